@@ -1,0 +1,63 @@
+// Linear-time equivalents of the reference format regexes. Lazy `.*?` under `re.fullmatch` only asks
+// whether SOME split of the text fits, so taking the earliest occurrence of each delimiter is exact.
+import { countOccurrences } from '../internal/tags.js';
+import { pyStrip, skipPySpace } from '../internal/python-text.js';
+
+/** Earliest end of `close \s* open` at or after `from`, or -1. */
+function endOfJoint(text: string, from: number, close: string, open: string): number {
+  let at = text.indexOf(close, from);
+  while (at >= 0) {
+    const next = skipPySpace(text, at + close.length);
+    if (text.startsWith(open, next)) return next + open.length;
+    at = text.indexOf(close, at + close.length);
+  }
+  return -1;
+}
+
+/** `re.fullmatch(r"<think>.*?</think>\s*<answer>.*?</answer>\s*<correction>.*?</correction>", text.strip(), re.DOTALL)` */
+export function isRaRftFormat(completion: string): boolean {
+  const text = pyStrip(completion);
+  if (!text.startsWith('<think>') || !text.endsWith('</correction>')) return false;
+  const answerOpenEnd = endOfJoint(text, '<think>'.length, '</think>', '<answer>');
+  if (answerOpenEnd < 0) return false;
+  const correctionOpenEnd = endOfJoint(text, answerOpenEnd, '</answer>', '<correction>');
+  return correctionOpenEnd >= 0 && correctionOpenEnd <= text.length - '</correction>'.length;
+}
+
+/** `re.fullmatch(r"<think>.*?</think>\s*<answer>.*?</answer>", text.strip(), re.DOTALL)` (DeepSeek-R1 / Time-R1). */
+export function isR1Format(completion: string): boolean {
+  const text = pyStrip(completion);
+  if (!text.startsWith('<think>') || !text.endsWith('</answer>')) return false;
+  const answerOpenEnd = endOfJoint(text, '<think>'.length, '</think>', '<answer>');
+  return answerOpenEnd >= 0 && answerOpenEnd <= text.length - '</answer>'.length;
+}
+
+/** `re.fullmatch(r"<think>.*</think>.*<time>.*</time>.*", text, re.DOTALL)`, no strip (TVG-R1). */
+export function isTvgR1Format(completion: string): boolean {
+  if (!completion.startsWith('<think>')) return false;
+  const thinkClose = completion.indexOf('</think>', '<think>'.length);
+  if (thinkClose < 0) return false;
+  const timeOpen = completion.indexOf('<time>', thinkClose + '</think>'.length);
+  return timeOpen >= 0 && completion.indexOf('</time>', timeOpen + '<time>'.length) >= 0;
+}
+
+const STRICT_TAGS = ['<think>', '</think>', '<answer>', '</answer>', '<correction>', '</correction>'] as const;
+
+/**
+ * The strict format: exactly one of each tag, in order `<think>…</think> <answer>…</answer>
+ * <correction>…</correction>`, only whitespace between the blocks and around them.
+ */
+export function isStrictFormat(completion: string): boolean {
+  const text = pyStrip(completion);
+  let cursor = 0;
+  for (let k = 0; k < STRICT_TAGS.length; k++) {
+    const tag = STRICT_TAGS[k] as string;
+    if (countOccurrences(text, tag, 2) !== 1) return false;
+    const at = text.indexOf(tag);
+    if (at < cursor) return false;
+    // Opening tags of the 2nd and 3rd blocks must follow the previous block after whitespace only.
+    if (k % 2 === 0 && skipPySpace(text, cursor) !== at) return false;
+    cursor = at + tag.length;
+  }
+  return cursor === text.length;
+}

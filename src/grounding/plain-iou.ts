@@ -1,0 +1,48 @@
+import { OptionsError } from '../errors.js';
+import { lastTagContent } from '../internal/tags.js';
+import { assertTarget } from '../internal/validate.js';
+import type { RaRftTarget, Span } from '../types.js';
+import { parseTimeR1Span } from './parse-time-r1-span.js';
+import { temporalIoU } from './temporal-iou.js';
+
+/** Options of {@link plainIoU}. */
+export interface PlainIoUOptions {
+  /**
+   * Score when the union of the two spans is not positive (a zero-length prediction on a zero-length target).
+   * 0 (default, the public vectors' `plainIoU`); VideoChat-R1 gives 1; TimeZero raises an exception there.
+   */
+  emptyUnionScore?: number | undefined;
+}
+
+/**
+ * Plain temporal IoU reward with the Time-R1 parser (TimeZero / VideoChat-R1 `iou_timestamp_reward`):
+ * the last `(\d+\.?\d*) (to|and) (\d+\.?\d*)` in the last `<answer>` block, IoU with `target.span`.
+ * No answer, no span, or an irrelevant target (these methods never refuse) → 0. In [0, 1].
+ *
+ * Source: TimeZero (www-Ye/Time-R1, grpo_video.py), VideoChat-R1 (OpenGVLab/VideoChat-R1, grpo_tasks.py).
+ *
+ * @example
+ * plainIoU('<answer>4.88 to 12.68</answer>', { relevant: true, span: [3.1, 10.9], duration: 30.04 }); // => 0.62839248434238
+ * plainIoU('<answer>3 to 3</answer>', { relevant: true, span: [3, 3], duration: 9 }, { emptyUnionScore: 1 }); // => 1
+ */
+export function plainIoU(completion: string, target: RaRftTarget, options?: PlainIoUOptions): number {
+  assertTarget('plainIoU', target);
+  const emptyUnionScore = options?.emptyUnionScore ?? 0;
+  if (typeof emptyUnionScore !== 'number' || !Number.isFinite(emptyUnionScore)) {
+    throw new OptionsError('plainIoU', 'options.emptyUnionScore', `must be a finite number, got ${String(emptyUnionScore)}`);
+  }
+  const span = timeR1Span(completion);
+  if (!target.relevant || span === null) return 0;
+  const gold = target.span as Span;
+  if (!(Math.max(span[1], gold[1]) - Math.min(span[0], gold[0]) > 0)) return emptyUnionScore;
+  return temporalIoU(span, gold);
+}
+
+/** Time-R1's `parse_timestamp_output`: the last span of the last `<answer>` block. */
+export function timeR1Span(completion: string): [number, number] | null {
+  if (typeof completion !== 'string') return null;
+  // Time-R1 does not strip the answer; stripping cannot change a match that starts and ends with a digit.
+  const answer = lastTagContent(completion, '<answer>', '</answer>');
+  return answer === null ? null : parseTimeR1Span(answer);
+}
+

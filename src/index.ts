@@ -1,0 +1,36 @@
+// ra-rft-rewards: the pure, light root entry. No transformers.js, tfjs or node:http here: heavy parts are
+// subpath exports (ra-rft-rewards/embeddings, /server, /trainer, /cli).
+export type { Embedder, FormatProfile, RaRftTarget, RewardProfile, Span } from './types.js';
+export { OptionsError, RaRftError, TargetError, isOptionsError, isRaRftError, isTargetError } from './errors.js';
+
+export { type FormatRewardOptions, formatReward } from './format/format-reward.js';
+
+export { temporalIoU } from './grounding/temporal-iou.js';
+export { type RefuseIoUOptions, distanceWeightedIoU, refuseIoU } from './grounding/refuse-iou.js';
+export { parseRaRftSpan } from './grounding/parse-ra-rft-span.js';
+export { parseTimeR1Span } from './grounding/parse-time-r1-span.js';
+export { type PlainIoUOptions, plainIoU, timeR1Span } from './grounding/plain-iou.js';
+export { timeR1IoU } from './grounding/time-r1-iou.js';
+export { type TvgR1RewardOptions, parseTvgR1Span, tvgR1IoU, tvgR1Reward } from './grounding/tvg-r1-reward.js';
+export { parseTimeLensSpans } from './grounding/parse-time-lens-spans.js';
+export { timeLensIoU } from './grounding/time-lens-iou.js';
+
+export { type ExplanationSimilarityOptions, explanationSimilarity } from './explain/explanation-similarity.js';
+export { type QueryCorrectionOptions, queryCorrection } from './correction/query-correction.js';
+export { type CorrectionMetric, levenshteinSimilarity } from './correction/plan.js';
+
+export { type GroupRelativeAdvantageOptions, groupRelativeAdvantage } from './advantage/group-relative-advantage.js';
+
+export {
+  type RaRftPart,
+  type RaRftRewardOptions,
+  type RaRftRewardResult,
+  raRftReward,
+  raRftRewardBatch,
+} from './profiles/ra-rft-reward.js';
+export { STRICT_MIN_REFUSAL_WORDS, isStrictNil, parseStrictSpans } from './profiles/strict-rules.js';
+
+export { type HiVtgTargets, type HiVtgTargetsOptions, formatIssues, hiVtgTargets } from './data/hi-vtg-targets.js';
+export { type HiVtgEntry, type HiVtgItem, hiVtgEntrySchema, hiVtgItemSchema } from './data/hi-vtg-schema.js';
+
+export { type TrigramHashEmbedderOptions, trigramHashEmbedder, trigramHashVector } from './embeddings/trigram-hash-embedder.js';

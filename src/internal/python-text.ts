@@ -1,0 +1,74 @@
+// Python `str` semantics the reference relies on, restated for UTF-16 strings.
+// Python's `\s` (str patterns) and `str.strip()` both use Py_UNICODE_ISSPACE; JS `\s`/`trim()` differ
+// (JS adds U+FEFF, Python adds U+001C–U+001F and U+0085), so we keep our own table.
+
+/** Python `str.isspace()` for one UTF-16 code unit (every Python whitespace character is in the BMP). */
+export function isPySpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x1f);
+  if (code < 0x85) return false;
+  return (
+    code === 0x85 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  );
+}
+
+/** Python `text.strip()`. */
+export function pyStrip(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isPySpace(text.charCodeAt(start))) start++;
+  while (end > start && isPySpace(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+/** Index of the first non-whitespace code unit at or after `from` (Python `\s*`). */
+export function skipPySpace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && isPySpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+const UNICODE_DIGIT = /^\p{Nd}$/u;
+
+/**
+ * Length in UTF-16 code units of the Python `\d` (Unicode decimal digit) at `index`, or 0 when there is none.
+ * ASCII is the fast path; other scripts' digits (Arabic-Indic, fullwidth, mathematical…) match as in Python.
+ */
+export function pyDigitLength(text: string, index: number): 0 | 1 | 2 {
+  const code = text.charCodeAt(index);
+  if (code >= 0x30 && code <= 0x39) return 1;
+  if (code < 0x80 || Number.isNaN(code)) return 0;
+  const point = text.codePointAt(index) ?? 0;
+  const width = point > 0xffff ? 2 : 1;
+  return UNICODE_DIGIT.test(String.fromCodePoint(point)) ? width : 0;
+}
+
+/** Decimal value of a Unicode `Nd` code point: Unicode encodes each script's digits as a contiguous run 0–9. */
+function unicodeDigitValue(point: number): number {
+  // Several digit sets can be adjacent (U+1D7CE–U+1D7FF holds five): count back to the run's start mod 10.
+  let back = 0;
+  while (UNICODE_DIGIT.test(String.fromCodePoint(point - back - 1))) back++;
+  return back % 10;
+}
+
+/**
+ * Python `float()` of a string matching `\d+\.?\d*` (Unicode digits allowed). Overflowing inputs give
+ * `Infinity`, as Python's `float` does.
+ */
+export function pyFloatOfDigits(token: string): number {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(token)) return Number(token);
+  let ascii = '';
+  for (const char of token) {
+    const point = char.codePointAt(0) ?? 0;
+    ascii += point === 0x2e ? '.' : point >= 0x30 && point <= 0x39 ? char : String(unicodeDigitValue(point));
+  }
+  return Number(ascii);
+}

@@ -1,0 +1,41 @@
+import { pyStrip } from './python-text.js';
+
+/**
+ * Content of the LAST non-overlapping `<tag>(.*?)</tag>` match (Python `re.findall(..., re.DOTALL)[-1]`),
+ * stripped; `null` when there is none. Linear time: one `indexOf` pass, no regex backtracking.
+ */
+export function lastTagContent(text: string, open: string, close: string): string | null {
+  let from = 0;
+  let start = -1;
+  let end = -1;
+  for (;;) {
+    const openAt = text.indexOf(open, from);
+    if (openAt < 0) break;
+    const closeAt = text.indexOf(close, openAt + open.length);
+    if (closeAt < 0) break;
+    start = openAt + open.length;
+    end = closeAt;
+    from = closeAt + close.length;
+  }
+  return start < 0 ? null : pyStrip(text.slice(start, end));
+}
+
+/** Number of (possibly overlapping-free) occurrences of `needle` in `text`. */
+export function countOccurrences(text: string, needle: string, limit = Infinity): number {
+  let count = 0;
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(needle, from);
+    if (at < 0 || count >= limit) return count;
+    count++;
+    from = at + needle.length;
+  }
+}
+
+/**
+ * A reference text reduced as the reference trainer does: the last `<answer>` tag's content, stripped;
+ * without tags the whole text, stripped.
+ */
+export function referenceText(text: string): string {
+  return lastTagContent(text, '<answer>', '</answer>') ?? pyStrip(text);
+}

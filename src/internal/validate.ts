@@ -1,0 +1,63 @@
+import { OptionsError, TargetError } from '../errors.js';
+import type { RaRftTarget } from '../types.js';
+
+// Hand-written checks: these run once per scored completion, so no zod here (zod guards the edges).
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** Checks the fields every reward relies on; throws a {@link TargetError} naming `fn` and the field. */
+export function assertTarget(fn: string, target: RaRftTarget): void {
+  if (target === null || typeof target !== 'object') {
+    throw new TargetError(fn, 'target', `must be an object, got ${target === null ? 'null' : typeof target}`);
+  }
+  if (typeof target.relevant !== 'boolean') {
+    throw new TargetError(fn, 'target.relevant', `must be a boolean, got ${typeof target.relevant}`);
+  }
+  const { span, duration } = target;
+  if (span !== undefined) {
+    if (!Array.isArray(span) || span.length !== 2) {
+      throw new TargetError(fn, 'target.span', 'must be a [start, end] pair of seconds');
+    }
+    const [start, end] = span;
+    if (!isFiniteNumber(start)) throw new TargetError(fn, 'target.span[0]', `must be a finite number, got ${String(start)}`);
+    if (!isFiniteNumber(end)) throw new TargetError(fn, 'target.span[1]', `must be a finite number, got ${String(end)}`);
+    if (start < 0) throw new TargetError(fn, 'target.span[0]', `must be >= 0, got ${start}`);
+    if (end < start) throw new TargetError(fn, 'target.span', `must have end >= start, got [${start}, ${end}]`);
+  } else if (target.relevant) {
+    throw new TargetError(fn, 'target.span', 'is required when target.relevant is true');
+  }
+  if (duration !== undefined) {
+    if (!isFiniteNumber(duration)) throw new TargetError(fn, 'target.duration', `must be a finite number, got ${String(duration)}`);
+    if (duration <= 0) throw new TargetError(fn, 'target.duration', `must be > 0, got ${duration}`);
+  } else if (target.relevant) {
+    throw new TargetError(fn, 'target.duration', 'is required when target.relevant is true');
+  }
+  for (const field of ['answer', 'contrast', 'query'] as const) {
+    const value = target[field];
+    if (value !== undefined && typeof value !== 'string') {
+      throw new TargetError(fn, `target.${field}`, `must be a string, got ${typeof value}`);
+    }
+  }
+}
+
+/** Returns `target[field]`, throwing a {@link TargetError} when that reference text is missing. */
+export function requireText(fn: string, target: RaRftTarget, field: 'answer' | 'contrast'): string {
+  const value = target[field];
+  if (value === undefined) throw new TargetError(fn, `target.${field}`, 'is required by this reward (a reference text)');
+  return value;
+}
+
+/** Throws an {@link OptionsError} unless `value` is one of `allowed`. */
+export function assertOneOf<T extends string>(fn: string, field: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new OptionsError(fn, field, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}`);
+}
+
+/** Throws an {@link OptionsError} unless two batch inputs have equal lengths. */
+export function assertSameLength(fn: string, field: string, expected: number, actual: number): void {
+  if (expected !== actual) {
+    throw new OptionsError(fn, field, `must have one entry per completion: expected ${expected}, got ${actual}`);
+  }
+}

@@ -1,0 +1,129 @@
+import { type CorrectionPlan, planCorrection, scoreCorrection } from '../correction/plan.js';
+import { OptionsError } from '../errors.js';
+import { type ExplainTexts, planExplain, scoreExplain } from '../explain/plan.js';
+import { formatReward } from '../format/format-reward.js';
+import { refuseIoU } from '../grounding/refuse-iou.js';
+import { assertEmbedder, embedDistinct } from '../internal/embed.js';
+import { rewardProfile } from '../internal/profile.js';
+import { assertSameLength, assertTarget } from '../internal/validate.js';
+import type { Embedder, RaRftTarget, RewardProfile } from '../types.js';
+
+/** The four RA-RFT reward parts. */
+export type RaRftPart = 'format' | 'refuseIoU' | 'explain' | 'correction';
+
+/** Options of {@link raRftReward} and {@link raRftRewardBatch}. */
+export interface RaRftRewardOptions {
+  /** Sentence embedder for the explain and correction parts (the reference: all-MiniLM-L6-v2). */
+  embedder: Embedder;
+  /** Weight of each part in `total`; missing parts weigh 1 (the reference sums them unweighted). */
+  weights?: Partial<Record<RaRftPart, number>> | undefined;
+  /** `ra-rft` (default, the reference) or `strict` for every part. */
+  profile?: RewardProfile | undefined;
+  /** See {@link FormatRewardOptions.thinkPrefilled}. */
+  thinkPrefilled?: boolean | undefined;
+}
+
+/** Every part of the RA-RFT reward of one completion. */
+export interface RaRftRewardResult {
+  /** `Σ weight · part`. */
+  total: number;
+  format: number;
+  refuseIoU: number;
+  explain: number;
+  correction: number;
+  /** `explain + correction`: the reference's single "explain" reward function value. */
+  explainAndCorrection: number;
+}
+
+const PARTS: readonly RaRftPart[] = ['format', 'refuseIoU', 'explain', 'correction'];
+
+interface Plan {
+  format: number;
+  refuseIoU: number;
+  explain: ExplainTexts | null;
+  correction: CorrectionPlan;
+}
+
+function resolveWeights(fn: string, weights: RaRftRewardOptions['weights']): Record<RaRftPart, number> {
+  const resolved = { format: 1, refuseIoU: 1, explain: 1, correction: 1 };
+  if (weights === undefined) return resolved;
+  if (weights === null || typeof weights !== 'object') throw new OptionsError(fn, 'options.weights', 'must be an object');
+  for (const key of Object.keys(weights)) {
+    if (!(PARTS as readonly string[]).includes(key)) throw new OptionsError(fn, `options.weights.${key}`, `is not a reward part (${PARTS.join(', ')})`);
+    const value = weights[key as RaRftPart];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new OptionsError(fn, `options.weights.${key}`, `must be a finite number, got ${String(value)}`);
+    resolved[key as RaRftPart] = value;
+  }
+  return resolved;
+}
+
+function plan(fn: string, completion: string, target: RaRftTarget, profile: RewardProfile, thinkPrefilled: boolean): Plan {
+  assertTarget(fn, target);
+  return {
+    format: formatReward(completion, { profile, thinkPrefilled }),
+    refuseIoU: refuseIoU(completion, target, { profile }),
+    explain: planExplain(fn, completion, target, profile),
+    correction: planCorrection(completion, target, profile),
+  };
+}
+
+function textsOf(item: Plan): string[] {
+  const texts: string[] = [];
+  if (item.explain !== null) texts.push(item.explain.prediction, item.explain.answer, item.explain.contrast);
+  if (!('score' in item.correction)) texts.push(item.correction.correction, item.correction.query);
+  return texts;
+}
+
+function finish(item: Plan, vector: (text: string) => ArrayLike<number>, weights: Record<RaRftPart, number>): RaRftRewardResult {
+  const explain = scoreExplain(item.explain, vector);
+  const correction = scoreCorrection(item.correction, 'embedding', vector);
+  const total = weights.format * item.format + weights.refuseIoU * item.refuseIoU + weights.explain * explain + weights.correction * correction;
+  return { total, format: item.format, refuseIoU: item.refuseIoU, explain, correction, explainAndCorrection: explain + correction };
+}
+
+/**
+ * The full RA-RFT reward of one completion: format + refuseIoU + explain + correction (each weighted,
+ * default 1). One `embed` call. Source: RA-RFT ("Learning to Refuse", JINSUBY/RA-RFT, main_rarft.py).
+ *
+ * @example
+ * const target = { relevant: true, span: [3.1, 10.9], duration: 30.04, answer: '3.1 to 10.9', contrast: 'No such event.' };
+ * const r = await raRftReward('<think>seen</think><answer>3.1 to 10.9</answer><correction>NIL</correction>', target, { embedder: trigramHashEmbedder() });
+ * [r.format, r.refuseIoU, r.correction]; // => [1, 1, 1]
+ */
+export async function raRftReward(completion: string, target: RaRftTarget, options: RaRftRewardOptions): Promise<RaRftRewardResult> {
+  const [result] = await scoreBatch('raRftReward', [completion], [target], options);
+  return result as RaRftRewardResult;
+}
+
+/**
+ * {@link raRftReward} for many completions: `targets` is one target per completion, or a single target
+ * shared by the whole group. Each distinct text is embedded once, in ONE `embed` call for the batch;
+ * the numbers equal the per-item ones (as long as the embedder is deterministic per text).
+ *
+ * @example
+ * const target = { relevant: false, answer: 'No one sings.', contrast: '1 to 2', query: 'a man dances.' };
+ * const results = await raRftRewardBatch(['<answer>1 to 2</answer>', '<answer>No one sings.</answer>'], target, { embedder: trigramHashEmbedder() });
+ * results.map((r) => r.refuseIoU); // => [0, 1]
+ */
+export async function raRftRewardBatch(
+  completions: readonly string[],
+  targets: readonly RaRftTarget[] | RaRftTarget,
+  options: RaRftRewardOptions,
+): Promise<RaRftRewardResult[]> {
+  const fn = 'raRftRewardBatch';
+  if (!Array.isArray(completions)) throw new OptionsError(fn, 'completions', 'must be an array of strings');
+  const targetList = Array.isArray(targets) ? (targets as readonly RaRftTarget[]) : completions.map(() => targets as RaRftTarget);
+  assertSameLength(fn, 'targets', completions.length, targetList.length);
+  return scoreBatch(fn, completions, targetList, options);
+}
+
+async function scoreBatch(fn: string, completions: readonly string[], targets: readonly RaRftTarget[], options: RaRftRewardOptions): Promise<RaRftRewardResult[]> {
+  assertEmbedder(fn, options?.embedder);
+  const weights = resolveWeights(fn, options.weights);
+  const profile = rewardProfile(fn, options.profile);
+  const thinkPrefilled = options.thinkPrefilled === true;
+  const plans = completions.map((completion, i) => plan(fn, completion, targets[i] as RaRftTarget, profile, thinkPrefilled));
+  const vector = await embedDistinct(fn, options.embedder, plans.flatMap(textsOf));
+  return plans.map((item) => finish(item, vector, weights));
+}

@@ -1,0 +1,76 @@
+// The `strict` profile's parsing rules, shared by its format, refuseIoU, explain and correction rewards.
+// Each rule closes one weakness of the reference listed in REWARDS.md; docs/strict.md shows a completion
+// that the reference rewards and `strict` does not, for every rule.
+import { pyStrip } from '../internal/python-text.js';
+
+/**
+ * Content of the single `<tag>…</tag>` block, stripped, or `null` when the tag is missing, repeated
+ * (hedging with several answers), unterminated, or opened inside `<think>` (before the last `</think>`).
+ */
+export function strictTagContent(text: string, open: string, close: string): string | null {
+  const openAt = text.indexOf(open);
+  if (openAt < 0) return null;
+  const closeAt = text.indexOf(close, openAt + open.length);
+  if (closeAt < 0) return null;
+  if (text.indexOf(open, openAt + open.length) >= 0 || text.indexOf(close, closeAt + close.length) >= 0) return null;
+  if (text.indexOf(close) !== closeAt) return null;
+  const thinkEnd = text.lastIndexOf('</think>');
+  if (thinkEnd >= 0 && openAt < thinkEnd) return null;
+  return pyStrip(text.slice(openAt + open.length, closeAt));
+}
+
+// A timestamp: seconds with optional decimals, or a clock time (MM:SS, HH:MM:SS, optional decimals).
+// Quantifiers are bounded so the scan stays linear on adversarial text.
+const TIME = String.raw`(\d{1,3}(?::\d{1,2}){1,2}(?:\.\d{1,6})?|\d{1,7}(?:\.\d{1,6})?)`;
+const UNIT = String.raw`(?:\s{0,3}(?:seconds?|secs?|s)(?![\p{L}\d]))?`;
+const SEPARATOR = String.raw`\s{0,3}(?:to|until|till|through|and|-|–|—|~)\s{0,3}`;
+const STRICT_SPAN = new RegExp(
+  String.raw`(?<![\d.:])(?:${TIME}${UNIT}${SEPARATOR}${TIME}${UNIT}|[\[(]\s{0,3}${TIME}${UNIT}\s{0,3},\s{0,3}${TIME}${UNIT}\s{0,3}[\])])(?![\d:])`,
+  'giu',
+);
+
+/** Seconds of a strict-grammar timestamp (`12.5`, `00:12`, `1:02:03.5`). */
+export function strictSeconds(token: string): number {
+  if (!token.includes(':')) return Number(token);
+  let seconds = 0;
+  for (const part of token.split(':')) seconds = seconds * 60 + Number(part);
+  return seconds;
+}
+
+/**
+ * The spans written in `text` under the strict grammar, at most `limit` of them: `12.5 to 17.8`,
+ * `12.5s to 17.8s`, `12.5 - 17.8`, `[12.5, 17.8]`, `00:12 to 00:17`, `from 3 until 5 seconds`…
+ *
+ * @example
+ * parseStrictSpans('from 00:12 to 00:17.5'); // => [[12, 17.5]]
+ * parseStrictSpans('[12.5, 17.8] or 20 - 25', 2); // => [[12.5, 17.8], [20, 25]]
+ */
+export function parseStrictSpans(text: string, limit = Infinity): [number, number][] {
+  const spans: [number, number][] = [];
+  STRICT_SPAN.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while (spans.length < limit && (match = STRICT_SPAN.exec(text)) !== null) {
+    const start = match[1] ?? match[3] ?? '';
+    const end = match[2] ?? match[4] ?? '';
+    spans.push([strictSeconds(start), strictSeconds(end)]);
+  }
+  return spans;
+}
+
+/** A correction counts as "no correction needed" only when it is exactly `NIL` (any case, optional period). */
+export function isStrictNil(correction: string): boolean {
+  return /^nil\.?$/i.test(correction);
+}
+
+/** Counts words (runs of letters) in `text`, stopping at `limit`. */
+export function countWords(text: string, limit: number): number {
+  const words = /\p{L}[\p{L}\p{M}'’-]*/gu;
+  let count = 0;
+  while (count < limit && words.exec(text) !== null) count++;
+  return count;
+}
+
+/** Default minimum words of a `strict` refusal: an empty or one-word answer is no explanation. */
+export const STRICT_MIN_REFUSAL_WORDS = 3;
+
+
