@@ -1,11 +1,39 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  treeshake: true,
-});
+// The root entry is pure and light; heavy parts are subpath entries whose dependencies are optional peers
+// (tsup leaves dependencies and peerDependencies external).
+const subpaths: Record<string, string> = {
+  index: 'src/index.ts',
+  embeddings: 'src/embeddings/index.ts',
+  server: 'src/server/index.ts',
+  trainer: 'src/trainer/index.ts',
+  cli: 'src/cli/index.ts',
+};
+// A subpath whose folder is not written yet is left out rather than failing the whole build.
+const entry = Object.fromEntries(Object.entries(subpaths).filter(([, file]) => existsSync(file)));
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+const define = { __VERSION__: JSON.stringify(version) };
+
+export default defineConfig([
+  {
+    entry,
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    treeshake: true,
+    splitting: true,
+    define,
+  },
+  {
+    entry: { bin: 'src/cli/bin.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    define,
+  },
+]);

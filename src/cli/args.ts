@@ -1,0 +1,30 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { UsageError } from './command.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** `node:util` parseArgs in strict mode, with its errors turned into {@link UsageError}s. */
+export function parseCommandArgs<T extends Options>(argv: readonly string[], options: T, allowPositionals = true) {
+  try {
+    return parseArgs({ args: [...argv], options, allowPositionals, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Parses a numeric option, throwing a {@link UsageError} naming it when it is not a number in range. */
+export function numberOption(name: string, value: string | undefined, fallback: number, { min = -Infinity, integer = false } = {}): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < min || (integer && !Number.isInteger(parsed))) {
+    throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'} >= ${min}, got '${value}'`);
+  }
+  return parsed;
+}
+
+/** Parses a choice option, throwing a {@link UsageError} listing the choices. */
+export function choiceOption<C extends string>(name: string, value: string | undefined, choices: readonly C[], fallback: C): C {
+  if (value === undefined) return fallback;
+  if ((choices as readonly string[]).includes(value)) return value as C;
+  throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got '${value}'`);
+}
