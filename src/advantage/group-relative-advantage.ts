@@ -28,7 +28,7 @@ export interface GroupRelativeAdvantageOptions {
  * `GRPOTrainer`; Dr. GRPO (`scale: 'none'`); RLOO (`baseline: 'leave-one-out'`).
  *
  * @example
- * groupRelativeAdvantage([1, 0, 1, 0], { groupSize: 2 }); // => Float64Array [0.7070567811865476, -0.7070567811865476, 0.7070567811865476, -0.7070567811865476]
+ * groupRelativeAdvantage([1, 0, 1, 0], { groupSize: 2 }); // => Float64Array [0.7070067953266834, -0.7070067953266834, 0.7070067953266834, -0.7070067953266834]
  * groupRelativeAdvantage([3, 1, null, 2], { groupSize: 4, scale: 'none' }); // => Float64Array [1, -1, 0, 0]
  */
 export function groupRelativeAdvantage(rewards: ArrayLike<number | null>, options: GroupRelativeAdvantageOptions): Float64Array {

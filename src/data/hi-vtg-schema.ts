@@ -14,9 +14,11 @@ export const hiVtgEntrySchema = z.looseObject({
 export const hiVtgItemSchema = z.looseObject({
   video: z.string(),
   query_text: z.string(),
-  timestamp: z
-    .tuple([z.number().nonnegative(), z.number().nonnegative()])
-    .refine(([start, end]) => end >= start, { message: 'end must be >= start' }),
+  // Simply-shuffled items whose queries are all irrelevant (ss_vtg_charades.json) carry an empty timestamp.
+  timestamp: z.union([
+    z.tuple([]),
+    z.tuple([z.number().nonnegative(), z.number().nonnegative()]).refine(([start, end]) => end >= start, { message: 'end must be >= start' }),
+  ]),
   duration: z.number().positive(),
   think: z.string().optional(),
   GRPO: z.array(hiVtgEntrySchema).min(1),

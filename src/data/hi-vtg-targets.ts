@@ -4,14 +4,14 @@ import { pyStrip } from '../internal/python-text.js';
 import type { RaRftTarget } from '../types.js';
 import { type HiVtgItem, hiVtgItemSchema } from './hi-vtg-schema.js';
 
-/** The two training targets of one HI-VTG item. */
+/** The training targets of one HI-VTG item: at least one of the two is present. */
 export interface HiVtgTargets {
-  /** The relevant (answerable) query's target. */
-  relevant: RaRftTarget;
-  /** The hard-irrelevant (refusable) query's target; absent when the item has no refusable entry. */
+  /** The relevant (answerable) query's target; absent when the item has no entry with `r = true`. */
+  relevant?: RaRftTarget;
+  /** The hard-irrelevant (refusable) query's target; absent when the item has no entry with `r = false`. */
   irrelevant?: RaRftTarget;
   /** The query the policy is prompted with for each target. */
-  queries: { relevant: string; irrelevant?: string };
+  queries: { relevant?: string; irrelevant?: string };
 }
 
 /** Options of {@link hiVtgTargets}. */
@@ -40,6 +40,8 @@ export function formatIssues(root: string, issues: readonly z.core.$ZodIssue[]):
  *   `query` = its `q`, `span` = `timestamp`, `duration`;
  * - irrelevant: a refusable entry (`r = false`); `answer` = its `a`, `contrast` = the relevant `a`,
  *   `query` = the relevant `q`, `duration`.
+ * Items with only irrelevant queries (ss_vtg_charades.json) give only an irrelevant target, without
+ * `contrast` and `query` (so only format and refuseIoU apply to them).
  * Texts are stripped as the reference does. A malformed item throws a {@link TargetError} whose
  * message names every bad field (validated with {@link hiVtgItemSchema}).
  *
@@ -58,28 +60,29 @@ export function hiVtgTargets(item: unknown, options?: HiVtgTargetsOptions): HiVt
 
 function targetsOf(item: HiVtgItem, irrelevantIndex: number): HiVtgTargets {
   const positive = item.GRPO.find((entry) => entry.r);
-  if (positive === undefined) throw new TargetError('hiVtgTargets', 'item.GRPO', 'has no entry with r = true');
   const refusables = item.GRPO.filter((entry) => !entry.r);
   const negative = refusables[irrelevantIndex];
   if (refusables.length > 0 && negative === undefined) {
     throw new TargetError('hiVtgTargets', 'options.irrelevantIndex', `is ${irrelevantIndex} but the item has ${refusables.length} refusable entries`);
   }
+  const targets: HiVtgTargets = { queries: {} };
   const duration = item.duration;
-  const relevant: RaRftTarget = {
-    relevant: true,
-    span: [item.timestamp[0], item.timestamp[1]],
-    duration,
-    answer: pyStrip(positive.a),
-    query: pyStrip(positive.q),
-  };
-  if (negative === undefined) return { relevant, queries: { relevant: pyStrip(positive.q) } };
-  relevant.contrast = pyStrip(negative.a);
-  const irrelevant: RaRftTarget = {
-    relevant: false,
-    answer: pyStrip(negative.a),
-    contrast: pyStrip(positive.a),
-    query: pyStrip(positive.q),
-    duration,
-  };
-  return { relevant, irrelevant, queries: { relevant: pyStrip(positive.q), irrelevant: pyStrip(negative.q) } };
+  if (positive !== undefined) {
+    const [start, end] = item.timestamp;
+    if (start === undefined || end === undefined) {
+      throw new TargetError('hiVtgTargets', 'item.timestamp', 'must be [start, end] when the item has a relevant (r = true) entry');
+    }
+    targets.relevant = { relevant: true, span: [start, end], duration, answer: pyStrip(positive.a), query: pyStrip(positive.q) };
+    if (negative !== undefined) targets.relevant.contrast = pyStrip(negative.a);
+    targets.queries.relevant = pyStrip(positive.q);
+  }
+  if (negative !== undefined) {
+    targets.irrelevant = { relevant: false, answer: pyStrip(negative.a), duration };
+    if (positive !== undefined) {
+      targets.irrelevant.contrast = pyStrip(positive.a);
+      targets.irrelevant.query = pyStrip(positive.q);
+    }
+    targets.queries.irrelevant = pyStrip(negative.q);
+  }
+  return targets;
 }
