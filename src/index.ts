@@ -34,5 +34,5 @@ export { type HiVtgTargets, type HiVtgTargetsOptions, formatIssues, hiVtgTargets
 export { type HiVtgEntry, type HiVtgItem, hiVtgEntrySchema, hiVtgItemSchema } from './data/hi-vtg-schema.js';
 
 export { type TrigramHashEmbedderOptions, trigramHashEmbedder, trigramHashVector } from './embeddings/trigram-hash-embedder.js';
-export { raRftTargetSchema } from './data/target-schema.js';
+export { raRftRewardTargetSchema, raRftTargetSchema } from './data/target-schema.js';
 export { type AnswerKind, type ClassifyAnswerOptions, classifyAnswer } from './grounding/classify-answer.js';

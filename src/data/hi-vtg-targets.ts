@@ -23,9 +23,10 @@ export interface HiVtgTargetsOptions {
   irrelevantIndex?: number | undefined;
 }
 
-/** A zod issue path as `item.GRPO[1].r`. */
+/** A zod issue path as `item.GRPO[1].r` (or `GRPO[1].r` with an empty root). */
 export function issuePath(root: string, path: readonly PropertyKey[]): string {
-  return root + path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
+  const joined = path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
+  return root === '' ? joined.replace(/^\./, '') || '(root)' : root + joined;
 }
 
 /** A readable one-line summary of zod issues: `item.GRPO[1].r: expected boolean, received string; …`. */
