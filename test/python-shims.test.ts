@@ -79,3 +79,17 @@ print(urllib.request.urlopen(request).read().decode())`) as { rewards: number[];
     await expect(python(`from rarft_client import score\nscore(["x"], [{"relevant": True, "answer": "a", "contrast": "b"}])`)).rejects.toThrow(/items\[0\]\.target\.span.*is required when relevant is true/);
   });
 });
+
+describe('examples/python/hi_vtg_rows.py', () => {
+  it('pairs HI-VTG targets exactly as hiVtgTargets does', async () => {
+    const { hiVtgTargets } = await import('../src/index.js');
+    const { readHiVtg, sharedPath } = await import('./helpers/shared.js');
+    const { stdout } = await promisify(execFile)('python3', [join(shims, 'hi_vtg_rows.py'), sharedPath('data/hi-vtg/hi_vtg_tvgbench.json')], { maxBuffer: 64 * 1024 * 1024 });
+    const rows = stdout.trim().split('\n').map((line) => JSON.parse(line) as { relevant: boolean; target: RaRftTarget });
+    const want = readHiVtg('hi_vtg_tvgbench.json').flatMap((item) => {
+      const t = hiVtgTargets(item);
+      return [t.relevant, t.irrelevant].filter((x) => x !== undefined);
+    });
+    expect(rows.map((row) => row.target)).toEqual(want);
+  });
+});
