@@ -3,9 +3,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { transformSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import * as root from '../src/index.js';
+import { runSnippet } from './helpers/examples.js';
 import { repoRoot } from './helpers/shared.js';
 
 interface Example {
@@ -40,36 +40,6 @@ function examplesOf(file: string): Example[] {
   return examples;
 }
 
-/** Rewrites `expr; // => expected (comment)` into `__check(expr, expected)`. */
-function instrument(code: string): string {
-  return code
-    .split('\n')
-    .map((line) => {
-      const match = /^(.*?);?\s*\/\/ => (.*)$/.exec(line);
-      if (match === null) return line;
-      const expected = (match[2] as string).replace(/\s+\(.*\)\s*$/, '').trim();
-      const typed = /^Float64Array (\[.*\])$/.exec(expected);
-      return `__check(${match[1]}, ${typed === null ? expected : typed[1]}, ${JSON.stringify(line.trim())});`;
-    })
-    .join('\n');
-}
-
-function normalize(value: unknown): unknown {
-  return ArrayBuffer.isView(value) && !(value instanceof DataView) ? Array.from(value as unknown as ArrayLike<number>) : value;
-}
-
-function check(actual: unknown, expected: unknown, source: string): void {
-  const got = normalize(actual);
-  if (typeof expected === 'number' && typeof got === 'number') {
-    expect(Math.abs(got - expected), source).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
-  } else if (Array.isArray(expected) && Array.isArray(got) && expected.every((x) => typeof x === 'number')) {
-    expect(got.length, source).toBe(expected.length);
-    got.forEach((x, k) => check(x, expected[k], source));
-  } else {
-    expect(got, source).toEqual(expected);
-  }
-}
-
 const examples = sourceFiles(join(repoRoot, 'src')).flatMap(examplesOf);
 
 describe('TSDoc @example outputs are real', () => {
@@ -79,10 +49,16 @@ describe('TSDoc @example outputs are real', () => {
 
   it.each(examples.map((e) => [`${relative(repoRoot, e.file)}:${e.line}`, e] as const))('%s', async (_name, example) => {
     const own = (await import(pathToFileURL(example.file).href)) as Record<string, unknown>;
-    const scope: Record<string, unknown> = { ...root, ...own };
-    const names = Object.keys(scope).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name));
-    const js = transformSync(`(async () => {\n${instrument(example.code)}\n})()`, { loader: 'ts' }).code;
-    const run = new Function('__check', ...names, `return ${js}`) as (...args: unknown[]) => Promise<void>;
-    await run(check, ...names.map((name) => scope[name]));
+    await runSnippet(example.code, { ...root, ...own });
+  });
+
+  it('README quick start', async () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const block = /## Quick start\n\n```ts\n([^]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    // The snippet imports from the package; run it with the package's exports (and node:fs) in scope.
+    const code = (block as string).replace(/^import .*$/gm, '').replaceAll("'examples/", `'${repoRoot}/examples/`);
+    const { readFileSync: readFile } = await import('node:fs');
+    await runSnippet(code, { ...root, readFileSync: readFile });
   });
 });
