@@ -1,0 +1,254 @@
+import { OptionsError } from '../errors.js';
+import { formatReward } from '../format/format-reward.js';
+import { plainIoU } from '../grounding/plain-iou.js';
+import { refuseIoU } from '../grounding/refuse-iou.js';
+import { timeLensIoU } from '../grounding/time-lens-iou.js';
+import { timeR1IoU } from '../grounding/time-r1-iou.js';
+import { tvgR1Reward } from '../grounding/tvg-r1-reward.js';
+import { raRftRewardBatch } from '../profiles/ra-rft-reward.js';
+import type { Embedder, RaRftTarget } from '../types.js';
+import { OUTPUT_FORMATS, type OutputFormat } from './formats.js';
+import { REWARD_PARTS, type RewardPart } from './types.js';
+
+/**
+ * A reward variant under test: a function `(completion, target) → number` plus what the report needs
+ * to describe it. Give `score` (synchronous, the fast path) or `scoreBatch` (e.g. embedding rewards).
+ *
+ * @example
+ * const lenient: RewardVariant = {
+ *   id: 'lenient-iou', name: 'IoU, any notation', source: 'mine', formula: 'IoU of the first span',
+ *   parser: 'TimeLens', format: 'r1', scores: ['span'], weaknesses: [],
+ *   score: (completion, target) => timeLensIoU(completion, target),
+ * };
+ */
+export interface RewardVariant {
+  /** Short unique id used on the command line and in reports, e.g. `ra-rft`. */
+  readonly id: string;
+  /** Display name. */
+  readonly name: string;
+  /** Paper and repository it reproduces. */
+  readonly source: string;
+  /** The formula, e.g. `format + refuseIoU`. */
+  readonly formula: string;
+  /** How the span / refusal is read from the completion. */
+  readonly parser: string;
+  /** The output format its policy is prompted for: synthesized completions are rendered in it. */
+  readonly format: OutputFormat;
+  /** The parts it judges; hacks on other parts are not counted against it. Default: all parts. */
+  readonly scores?: readonly RewardPart[] | undefined;
+  /** Known weaknesses, for the variant table. */
+  readonly weaknesses?: readonly string[] | undefined;
+  /** The reward of one completion. */
+  readonly score?: ((completion: string, target: RaRftTarget) => number) | undefined;
+  /** The rewards of many completions (one target per completion); used instead of `score` when given. */
+  readonly scoreBatch?: ((completions: readonly string[], targets: readonly RaRftTarget[]) => Promise<number[]>) | undefined;
+}
+
+/** Throws an {@link OptionsError} naming the field when `variant` is not a usable {@link RewardVariant}. */
+export function assertVariant(fn: string, variant: RewardVariant): void {
+  if (variant === null || typeof variant !== 'object') throw new OptionsError(fn, 'variant', 'must be an object');
+  if (typeof variant.id !== 'string' || !/^[\w.+-]{1,40}$/.test(variant.id)) {
+    throw new OptionsError(fn, 'variant.id', `must be 1–40 letters, digits, or . + - _, got ${JSON.stringify(variant.id)}`);
+  }
+  for (const field of ['name', 'source', 'formula', 'parser'] as const) {
+    if (typeof variant[field] !== 'string') throw new OptionsError(fn, `variant.${field}`, `must be a string (variant '${variant.id}')`);
+  }
+  if (!OUTPUT_FORMATS.includes(variant.format)) {
+    throw new OptionsError(fn, 'variant.format', `must be one of ${OUTPUT_FORMATS.join(', ')} (variant '${variant.id}'), got ${JSON.stringify(variant.format)}`);
+  }
+  if (variant.scores !== undefined && (!Array.isArray(variant.scores) || variant.scores.some((part) => !REWARD_PARTS.includes(part)))) {
+    throw new OptionsError(fn, 'variant.scores', `must list parts among ${REWARD_PARTS.join(', ')} (variant '${variant.id}')`);
+  }
+  if (typeof variant.score !== 'function' && typeof variant.scoreBatch !== 'function') {
+    throw new OptionsError(fn, 'variant.score', `or variant.scoreBatch must be a function (variant '${variant.id}')`);
+  }
+}
+
+/**
+ * An ordered set of {@link RewardVariant}s with unique ids. Start from {@link defaultVariantRegistry} and
+ * `register` your own to benchmark them beside the published ones.
+ *
+ * @example
+ * const registry = defaultVariantRegistry().register(myVariant);
+ * await benchVariants({ data: ['../shared/data/hi-vtg'], variants: registry });
+ */
+export class VariantRegistry {
+  private readonly byId = new Map<string, RewardVariant>();
+
+  constructor(variants: readonly RewardVariant[] = []) {
+    for (const variant of variants) this.register(variant);
+  }
+
+  /** Adds a variant; throws an {@link OptionsError} when it is malformed or its id is taken. */
+  register(variant: RewardVariant): this {
+    assertVariant('VariantRegistry.register', variant);
+    if (this.byId.has(variant.id)) throw new OptionsError('VariantRegistry.register', 'variant.id', `'${variant.id}' is already registered`);
+    this.byId.set(variant.id, variant);
+    return this;
+  }
+
+  /** The variant with this id, or `undefined`. */
+  get(id: string): RewardVariant | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The registered ids, in registration order. */
+  ids(): string[] {
+    return [...this.byId.keys()];
+  }
+
+  /** The registered variants, in registration order. */
+  list(): RewardVariant[] {
+    return [...this.byId.values()];
+  }
+
+  /** The variants with these ids, in the order given; throws an {@link OptionsError} naming an unknown id. */
+  select(ids: readonly string[]): RewardVariant[] {
+    return ids.map((id) => {
+      const variant = this.byId.get(id);
+      if (variant === undefined) throw new OptionsError('VariantRegistry.select', 'ids', `has unknown variant '${id}' (known: ${this.ids().join(', ')})`);
+      return variant;
+    });
+  }
+}
+
+const RA_RFT_SOURCE = 'RA-RFT, "Learning to Refuse" (JINSUBY/RA-RFT, main_rarft.py)';
+
+/** RA-RFT's rule-based rewards as the reference computes them: `format + refuseIoU` (0 to 2; negative past the video ends). */
+export const raRftVariant: RewardVariant = {
+  id: 'ra-rft',
+  name: 'RA-RFT (reference)',
+  source: RA_RFT_SOURCE,
+  formula: 'format + refuseIoU; refuseIoU = IoU·(1−|Δs|/D)·(1−|Δe|/D) on relevant, 1 for an answer without span on irrelevant',
+  parser: 'last <answer>; first (\\d+\\.?\\d*)\\s+to\\s+(\\d+\\.?\\d*)',
+  format: 'ra-rft',
+  scores: ['format', 'span', 'refusal'],
+  weaknesses: [
+    'empty or one-word answers count as refusals',
+    '12.5s to 17.8s, 12.5 - 17.8, [12.5, 17.8], 00:12 to 00:17 are not spans (so they count as refusals)',
+    'negative rewards past the video ends',
+    'repeated answer blocks and tags inside <think> pass the format check',
+    'two spans in one answer: the first one is scored',
+  ],
+  score: (completion, target) => formatReward(completion) + refuseIoU(completion, target),
+};
+
+/** The `strict` profile of the same two parts: `format + refuseIoU` with every strict rule (docs/strict.md). */
+export const strictVariant: RewardVariant = {
+  id: 'strict',
+  name: 'RA-RFT strict',
+  source: `${RA_RFT_SOURCE}, hardened by this library (docs/strict.md)`,
+  formula: 'strict format + strict refuseIoU (span clamped to [0, D], reward clamped to [0, 1])',
+  parser: 'the single <answer> after </think>; spans in to/-/~/until, s suffix, [a, b], MM:SS; exactly one span',
+  format: 'ra-rft',
+  scores: ['format', 'span', 'refusal'],
+  weaknesses: [
+    'non-ASCII digits (１２ to １７) and spelled-out numbers are not spans, so such answers count as refusals',
+    'counts written as "3 to 5 people" in a refusal read as a span',
+    'the gold span is not clamped: when it runs past the video end, even the exact answer scores below 1',
+    'refusal wording on a relevant target is not detected when one span is present',
+  ],
+  score: (completion, target) => formatReward(completion, { profile: 'strict' }) + refuseIoU(completion, target, { profile: 'strict' }),
+};
+
+/** Time-R1's rewards: DeepSeek-R1 format + `iou_v2` (distance-weighted IoU), 0 to 2. */
+export const timeR1Variant: RewardVariant = {
+  id: 'time-r1',
+  name: 'Time-R1 iou_v2',
+  source: 'Time-R1, "Towards Comprehensive Temporal Reasoning" for TVG (xiaomi-research/time-r1, main.py)',
+  formula: 'r1 format + IoU·(1−|Δs|/D)·(1−|Δe|/D)',
+  parser: 'last <answer>; last (\\d+\\.?\\d*) (to|and) (\\d+\\.?\\d*), single spaces',
+  format: 'r1',
+  scores: ['format', 'span'],
+  weaknesses: ['never rewards a refusal', 'repeated answer blocks pass the format check', 'two spans in one answer: the last one is scored', 'negative rewards past the video ends'],
+  score: (completion, target) => formatReward(completion, { profile: 'r1' }) + timeR1IoU(completion, target),
+};
+
+/** TimeZero / VideoChat-R1: DeepSeek-R1 format + plain IoU with the Time-R1 parser, 0 to 2. */
+export const plainIoUVariant: RewardVariant = {
+  id: 'plain-iou',
+  name: 'Plain IoU (TimeZero / VideoChat-R1)',
+  source: 'TimeZero (www-Ye/Time-R1, grpo_video.py), VideoChat-R1 (OpenGVLab/VideoChat-R1)',
+  formula: 'r1 format + IoU',
+  parser: 'last <answer>; last (\\d+\\.?\\d*) (to|and) (\\d+\\.?\\d*)',
+  format: 'r1',
+  scores: ['format', 'span'],
+  weaknesses: ['never rewards a refusal', 'the whole video earns the gold share of the video', 'repeated answer blocks pass the format check'],
+  score: (completion, target) => formatReward(completion, { profile: 'r1' }) + plainIoU(completion, target),
+};
+
+/** TVG-R1 (EasyR1 `tvgonly`): `0.1·format + 0.9·IoU` of the JSON pair in `<time>`, 0 to 1. */
+export const tvgR1Variant: RewardVariant = {
+  id: 'tvg-r1',
+  name: 'TVG-R1',
+  source: 'TVG-R1 (zjuruizhechen/TVG-R1, EasyR1 verl/utils/reward_score/tvgonly.py)',
+  formula: '0.1·format + 0.9·IoU',
+  parser: 'first <time>…</time> as a JSON pair [s, e]',
+  format: 'tvg-r1',
+  scores: ['format', 'span'],
+  weaknesses: ['never rewards a refusal', 'greedy format regex accepts anything after </time> and a <time> inside <think>', 'reads the first <time> block, even inside <think>'],
+  score: (completion, target) => tvgR1Reward(completion, target),
+};
+
+/** TimeLens: plain IoU of the first span its lenient parser finds, no format reward, 0 to 1. */
+export const timeLensVariant: RewardVariant = {
+  id: 'timelens',
+  name: 'TimeLens tIoU',
+  source: 'TimeLens (TencentARC/TimeLens, reward `tiou`, evaluation utils `extract_time`)',
+  formula: 'IoU (no format part)',
+  parser: 'last <answer> or the whole text; HH:MM:SS pairs, else a - b, else a to b, else bare numbers; first pair',
+  format: 'plain',
+  scores: ['span'],
+  weaknesses: ['never rewards a refusal', 'no format part: any text containing the gold numbers scores, tags or not', 'bare numbers are paired, so "3 people at 5" is a span'],
+  score: (completion, target) => timeLensIoU(completion, target),
+};
+
+/** The built-in rule-based variants, in report order. */
+export const BUILTIN_VARIANTS: readonly RewardVariant[] = [raRftVariant, strictVariant, timeR1Variant, plainIoUVariant, tvgR1Variant, timeLensVariant];
+
+/**
+ * The full RA-RFT reward `format + refuseIoU + explain + correction` with `embedder`, for the reference
+ * (`ra-rft+embed`) or `strict` (`strict+embed`) profile. Batched: one `embed` call per batch.
+ */
+export function embeddingVariant(profile: 'ra-rft' | 'strict', embedder: Embedder): RewardVariant {
+  const base = profile === 'strict' ? strictVariant : raRftVariant;
+  return {
+    id: `${profile}+embed`,
+    name: `${base.name} + explain + correction`,
+    source: base.source,
+    formula: `${base.formula.split(';')[0]} + explain + correction (${embedder.name ?? 'custom embedder'})`,
+    parser: base.parser,
+    format: 'ra-rft',
+    scores: ['format', 'span', 'refusal', 'correction', 'explain'],
+    weaknesses: [
+      ...(base.weaknesses ?? []),
+      profile === 'strict' ? 'explain pays resemblance to the reference wording (boilerplate refusals)' : 'an empty correction earns 0.5; "NIL" inside a word counts as NIL',
+    ],
+    // Items without a counterpart (ss_vtg's irrelevant-only items) have no contrast text: embed it as ''.
+    scoreBatch: async (completions, targets) =>
+      (await raRftRewardBatch(completions, targets.map(withReferenceTexts), { embedder, profile })).map((result) => result.total),
+  };
+}
+
+function withReferenceTexts(target: RaRftTarget): RaRftTarget {
+  return target.answer !== undefined && target.contrast !== undefined ? target : { ...target, answer: target.answer ?? '', contrast: target.contrast ?? '' };
+}
+
+/** Options of {@link defaultVariantRegistry}. */
+export interface DefaultVariantOptions {
+  /** Adds `ra-rft+embed` and `strict+embed`, the full RA-RFT reward with this embedder. */
+  embedder?: Embedder | undefined;
+}
+
+/**
+ * A registry of the built-in variants (ra-rft, strict, time-r1, plain-iou, tvg-r1, timelens), plus the
+ * two embedding variants when an embedder is given.
+ *
+ * @example
+ * defaultVariantRegistry().ids(); // => ['ra-rft', 'strict', 'time-r1', 'plain-iou', 'tvg-r1', 'timelens']
+ */
+export function defaultVariantRegistry(options?: DefaultVariantOptions): VariantRegistry {
+  const registry = new VariantRegistry(BUILTIN_VARIANTS);
+  if (options?.embedder !== undefined) registry.register(embeddingVariant('ra-rft', options.embedder)).register(embeddingVariant('strict', options.embedder));
+  return registry;
+}
