@@ -26,6 +26,8 @@ export default defineConfig([
     target: 'node20',
     treeshake: true,
     splitting: true,
+    // import.meta.url in the CJS build (the embeddings worker path).
+    shims: true,
     define,
   },
   {
