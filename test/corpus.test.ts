@@ -110,9 +110,9 @@ describe('the corpus\' claims about each hack', () => {
     expect(strict('nil-in-word').correction).toBe(0);
   });
 
-  it('strict weaknesses stay documented: fullwidth digits and spelled-out spans count as refusals, refusal wording beside a span is paid', () => {
+  it('fullwidth digits are a span for both profiles (Python \\d); strict weaknesses stay documented: spelled-out spans count as refusals, refusal wording beside a span is paid', () => {
     expect(reference('lookalike-digits').refuseIoU).toBe(0);
-    expect(strict('lookalike-digits').refuseIoU).toBe(1);
+    expect(strict('lookalike-digits').refuseIoU).toBe(0);
     expect(strict('spelled-out-span').refuseIoU).toBe(1);
     expect(strict('refusal-with-span').refuseIoU).toBe(1);
   });
@@ -128,7 +128,8 @@ describe('the corpus\' claims about each hack', () => {
     expect(strict('past-video-end').refuseIoU).toBeGreaterThan(0);
     const pastEnd = entry('past-video-end#gold-past-end');
     expect(pastEnd.rewards.strict.refuseIoU).toBeCloseTo(pastEnd.genuineRewards.strict.refuseIoU, 12);
-    expect(pastEnd.genuineRewards.strict.refuseIoU).toBeLessThan(1);
+    // strict cuts the gold span at the stated duration too, so the exact answer still earns the full reward.
+    expect(pastEnd.genuineRewards.strict.refuseIoU).toBe(1);
   });
 
   it('reversed spans and length earn nothing extra anywhere', () => {

@@ -40,7 +40,8 @@ export function distanceWeightedIoU(predicted: Span, target: Span, duration: num
  * `strict` profile: the single `<answer>` after `</think>`; spans in any common notation (`12.5s to 17.8s`,
  * `12.5 - 17.8`, `[12.5, 17.8]`, `00:12 to 00:17`).
  * - irrelevant: 1 only for a refusal with no span and at least `minRefusalWords` words;
- * - relevant: exactly one span, not reversed, clamped to [0, D]; the same formula, clamped to [0, 1].
+ * - relevant: exactly one span, not reversed; it and the target span are clamped to [0, D] (some
+ *   annotations end past the stated duration); the same formula, clamped to [0, 1].
  *
  * Bad model output scores 0 (never throws); a bad target throws {@link TargetError}.
  *
@@ -78,6 +79,8 @@ function strictRefuseIoU(answer: string, target: RaRftTarget, minWords: number):
   const [span] = spans;
   if (span === undefined || spans.length > 1 || span[0] > span[1]) return 0;
   const duration = target.duration as number;
-  const clamped: Span = [Math.min(Math.max(span[0], 0), duration), Math.min(Math.max(span[1], 0), duration)];
-  return Math.min(1, Math.max(0, distanceWeightedIoU(clamped, target.span as Span, duration)));
+  // Both spans are cut to the video: a prediction past the end means "until the end", and annotations that
+  // run past the stated duration (some TVGBench items) are cut the same way, so no overshoot can beat them.
+  const clamp = ([start, end]: Span): Span => [Math.min(Math.max(start, 0), duration), Math.min(Math.max(end, 0), duration)];
+  return Math.min(1, Math.max(0, distanceWeightedIoU(clamp(span), clamp(target.span as Span), duration)));
 }

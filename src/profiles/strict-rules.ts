@@ -1,7 +1,7 @@
 // The `strict` profile's parsing rules, shared by its format, refuseIoU, explain and correction rewards.
 // Each rule closes one weakness of the reference listed in REWARDS.md; docs/strict.md shows a completion
 // that the reference rewards and `strict` does not, for every rule.
-import { pyStrip } from '../internal/python-text.js';
+import { pyFloatOfDigits, pyStrip } from '../internal/python-text.js';
 
 /**
  * Content of the single `<tag>…</tag>` block, stripped, or `null` when the tag is missing, repeated
@@ -19,21 +19,28 @@ export function strictTagContent(text: string, open: string, close: string): str
   return pyStrip(text.slice(openAt + open.length, closeAt));
 }
 
-// A timestamp: seconds with optional decimals, or a clock time (MM:SS, HH:MM:SS, optional decimals).
-// Quantifiers are bounded so the scan stays linear on adversarial text.
-const TIME = String.raw`(\d{1,3}(?::\d{1,2}){1,2}(?:\.\d{1,6})?|\d{1,7}(?:\.\d{1,6})?)`;
-const UNIT = String.raw`(?:\s{0,3}(?:seconds?|secs?|s)(?![\p{L}\d]))?`;
-const SEPARATOR = String.raw`\s{0,3}(?:to|until|till|through|and|-|–|—|~)\s{0,3}`;
-const STRICT_SPAN = new RegExp(
-  String.raw`(?<![\d.:])(?:${TIME}${UNIT}${SEPARATOR}${TIME}${UNIT}|[\[(]\s{0,3}${TIME}${UNIT}\s{0,3},\s{0,3}${TIME}${UNIT}\s{0,3}[\])])(?![\d:])`,
-  'giu',
-);
+// A timestamp: seconds with optional decimals, or a clock time (MM:SS, HH:MM:SS, optional decimals), in
+// any script's decimal digits (as Python's `\d`, so `８.８７ to １３.５` is a span, as the reference reads it).
+// Quantifiers are bounded so the scan stays linear on adversarial text. ASCII text, the common case, takes
+// a regex with ASCII digit classes, several times faster than `\p{Nd}`.
+function spanPattern(digit: string): RegExp {
+  const time = String.raw`(${digit}{1,3}(?::${digit}{1,2}){1,2}(?:\.${digit}{1,6})?|${digit}{1,7}(?:\.${digit}{1,6})?)`;
+  const unit = String.raw`(?:\s{0,3}(?:seconds?|secs?|s)(?![\p{L}\p{Nd}]))?`;
+  const separator = String.raw`\s{0,3}(?:to|until|till|through|and|-|–|—|~)\s{0,3}`;
+  return new RegExp(
+    String.raw`(?<![\p{Nd}.:])(?:${time}${unit}${separator}${time}${unit}|[\[(]\s{0,3}${time}${unit}\s{0,3},\s{0,3}${time}${unit}\s{0,3}[\])])(?![\p{Nd}:])`,
+    'giu',
+  );
+}
+const ASCII_SPAN = spanPattern('[0-9]');
+const UNICODE_SPAN = spanPattern(String.raw`\p{Nd}`);
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
 
-/** Seconds of a strict-grammar timestamp (`12.5`, `00:12`, `1:02:03.5`). */
+/** Seconds of a strict-grammar timestamp (`12.5`, `00:12`, `1:02:03.5`, `１３.５`). */
 export function strictSeconds(token: string): number {
-  if (!token.includes(':')) return Number(token);
   let seconds = 0;
-  for (const part of token.split(':')) seconds = seconds * 60 + Number(part);
+  for (const part of token.split(':')) seconds = seconds * 60 + pyFloatOfDigits(part);
   return seconds;
 }
 
@@ -47,9 +54,10 @@ export function strictSeconds(token: string): number {
  */
 export function parseStrictSpans(text: string, limit = Infinity): [number, number][] {
   const spans: [number, number][] = [];
-  STRICT_SPAN.lastIndex = 0;
+  const pattern = NON_ASCII.test(text) ? UNICODE_SPAN : ASCII_SPAN;
+  pattern.lastIndex = 0;
   let match: RegExpExecArray | null;
-  while (spans.length < limit && (match = STRICT_SPAN.exec(text)) !== null) {
+  while (spans.length < limit && (match = pattern.exec(text)) !== null) {
     const start = match[1] ?? match[3] ?? '';
     const end = match[2] ?? match[4] ?? '';
     spans.push([strictSeconds(start), strictSeconds(end)]);
