@@ -1,7 +1,7 @@
 // Every `@example` line of the form `expression; // => expected` in src/ is executed and checked, so the
 // outputs printed in the TSDoc are real. Blocks without `// =>` are usage sketches and are not run.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as root from '../src/index.js';
@@ -48,8 +48,11 @@ describe('TSDoc @example outputs are real', () => {
   });
 
   it.each(examples.map((e) => [`${relative(repoRoot, e.file)}:${e.line}`, e] as const))('%s', async (_name, example) => {
+    // In scope: the root entry, the subpath entry of the example's folder (src/<folder>/index.ts), the file.
     const own = (await import(pathToFileURL(example.file).href)) as Record<string, unknown>;
-    await runSnippet(example.code, { ...root, ...own });
+    const folderIndex = join(dirname(example.file), 'index.ts');
+    const folder = existsSync(folderIndex) && folderIndex !== join(repoRoot, 'src/index.ts') ? ((await import(pathToFileURL(folderIndex).href)) as Record<string, unknown>) : {};
+    await runSnippet(example.code, { ...root, ...folder, ...own });
   });
 
   it('README quick start', async () => {
