@@ -65,20 +65,14 @@ export function groupRelativeAdvantage(rewards: ArrayLike<number | null>, option
   }
 
   const advantages = new Float64Array(length);
-  const batchStd = scale === 'batch' ? standardDeviation(values, scored, 0, length, stdKind) : 0;
+  const batchStd = scale === 'batch' ? standardDeviation(values, scored, 0, length, stdKind, sumScored(values, scored, 0, length)) : 0;
   for (let start = 0; start < length; start += groupSize) {
     const end = start + groupSize;
-    let count = 0;
-    let sum = 0;
-    for (let i = start; i < end; i++) {
-      if (scored[i] === 1) {
-        count++;
-        sum += values[i] as number;
-      }
-    }
+    const group = sumScored(values, scored, start, end);
+    const { count, sum } = group;
     if (count === 0) continue;
     const mean = sum / count;
-    const divisor = scale === 'none' ? 1 : (scale === 'batch' ? batchStd : standardDeviation(values, scored, start, end, stdKind)) + epsilon;
+    const divisor = scale === 'none' ? 1 : (scale === 'batch' ? batchStd : standardDeviation(values, scored, start, end, stdKind, group)) + epsilon;
     for (let i = start; i < end; i++) {
       if (scored[i] !== 1) continue;
       const value = values[i] as number;
@@ -89,7 +83,8 @@ export function groupRelativeAdvantage(rewards: ArrayLike<number | null>, option
   return advantages;
 }
 
-function standardDeviation(values: Float64Array, scored: Uint8Array, start: number, end: number, kind: 'unbiased' | 'population'): number {
+/** Count and sum of the scored rewards in [start, end). */
+function sumScored(values: Float64Array, scored: Uint8Array, start: number, end: number): { count: number; sum: number } {
   let count = 0;
   let sum = 0;
   for (let i = start; i < end; i++) {
@@ -98,6 +93,17 @@ function standardDeviation(values: Float64Array, scored: Uint8Array, start: numb
       sum += values[i] as number;
     }
   }
+  return { count, sum };
+}
+
+function standardDeviation(
+  values: Float64Array,
+  scored: Uint8Array,
+  start: number,
+  end: number,
+  kind: 'unbiased' | 'population',
+  { count, sum }: { count: number; sum: number },
+): number {
   const dof = kind === 'unbiased' ? count - 1 : count;
   if (dof <= 0) return 0;
   const mean = sum / count;
