@@ -1,7 +1,7 @@
 // Linear-time equivalents of the reference format regexes. Lazy `.*?` under `re.fullmatch` only asks
 // whether SOME split of the text fits, so taking the earliest occurrence of each delimiter is exact.
 import { countOccurrences } from '../internal/tags.js';
-import { pyStrip, skipPySpace } from '../internal/python-text.js';
+import { isPySpace, pyStrip, skipPySpace } from '../internal/python-text.js';
 
 /** Earliest end of `close \s* open` at or after `from`, or -1. */
 function endOfJoint(text: string, from: number, close: string, open: string): number {
@@ -14,22 +14,33 @@ function endOfJoint(text: string, from: number, close: string, open: string): nu
   return -1;
 }
 
+/**
+ * `re.fullmatch(r"<think>.*?</think>\s*<answer>.*?</answer>[\s*<correction>.*?</correction>]", text.strip(), re.DOTALL)`
+ * with `closing` = `</correction>` (RA-RFT) or `</answer>` (R1). Works on the strip bounds, without copying.
+ */
+function isThinkAnswerFormat(text: string, withCorrection: boolean): boolean {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isPySpace(text.charCodeAt(start))) start++;
+  while (end > start && isPySpace(text.charCodeAt(end - 1))) end--;
+  const closing = withCorrection ? '</correction>' : '</answer>';
+  const limit = end - closing.length;
+  if (limit < start || !text.startsWith('<think>', start) || !text.startsWith(closing, limit)) return false;
+  const answerOpenEnd = endOfJoint(text, start + '<think>'.length, '</think>', '<answer>');
+  if (answerOpenEnd < 0 || answerOpenEnd > limit) return false;
+  if (!withCorrection) return true;
+  const correctionOpenEnd = endOfJoint(text, answerOpenEnd, '</answer>', '<correction>');
+  return correctionOpenEnd >= 0 && correctionOpenEnd <= limit;
+}
+
 /** `re.fullmatch(r"<think>.*?</think>\s*<answer>.*?</answer>\s*<correction>.*?</correction>", text.strip(), re.DOTALL)` */
 export function isRaRftFormat(completion: string): boolean {
-  const text = pyStrip(completion);
-  if (!text.startsWith('<think>') || !text.endsWith('</correction>')) return false;
-  const answerOpenEnd = endOfJoint(text, '<think>'.length, '</think>', '<answer>');
-  if (answerOpenEnd < 0) return false;
-  const correctionOpenEnd = endOfJoint(text, answerOpenEnd, '</answer>', '<correction>');
-  return correctionOpenEnd >= 0 && correctionOpenEnd <= text.length - '</correction>'.length;
+  return isThinkAnswerFormat(completion, true);
 }
 
 /** `re.fullmatch(r"<think>.*?</think>\s*<answer>.*?</answer>", text.strip(), re.DOTALL)` (DeepSeek-R1 / Time-R1). */
 export function isR1Format(completion: string): boolean {
-  const text = pyStrip(completion);
-  if (!text.startsWith('<think>') || !text.endsWith('</answer>')) return false;
-  const answerOpenEnd = endOfJoint(text, '<think>'.length, '</think>', '<answer>');
-  return answerOpenEnd >= 0 && answerOpenEnd <= text.length - '</answer>'.length;
+  return isThinkAnswerFormat(completion, false);
 }
 
 /** `re.fullmatch(r"<think>.*</think>.*<time>.*</time>.*", text, re.DOTALL)`, no strip (TVG-R1). */

@@ -1,4 +1,4 @@
-import { pyStrip } from './python-text.js';
+import { isPySpace, pyStrip } from './python-text.js';
 
 /**
  * Content of the LAST non-overlapping `<tag>(.*?)</tag>` match (Python `re.findall(..., re.DOTALL)[-1]`),
@@ -17,7 +17,11 @@ export function lastTagContent(text: string, open: string, close: string): strin
     end = closeAt;
     from = closeAt + close.length;
   }
-  return start < 0 ? null : pyStrip(text.slice(start, end));
+  if (start < 0) return null;
+  // Strip before slicing: one copy instead of two.
+  while (start < end && isPySpace(text.charCodeAt(start))) start++;
+  while (end > start && isPySpace(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
 }
 
 /** Number of (possibly overlapping-free) occurrences of `needle` in `text`. */

@@ -34,12 +34,14 @@ export function assertTarget(fn: string, target: RaRftTarget): void {
   } else if (target.relevant) {
     throw new TargetError(fn, 'target.duration', 'is required when target.relevant is true');
   }
-  for (const field of ['answer', 'contrast', 'query'] as const) {
-    const value = target[field];
-    if (value !== undefined && typeof value !== 'string') {
-      throw new TargetError(fn, `target.${field}`, `must be a string, got ${typeof value}`);
-    }
-  }
+  // Unrolled: this runs once per scored completion.
+  if (target.answer !== undefined && typeof target.answer !== 'string') throw notAString(fn, 'answer', target.answer);
+  if (target.contrast !== undefined && typeof target.contrast !== 'string') throw notAString(fn, 'contrast', target.contrast);
+  if (target.query !== undefined && typeof target.query !== 'string') throw notAString(fn, 'query', target.query);
+}
+
+function notAString(fn: string, field: string, value: unknown): TargetError {
+  return new TargetError(fn, `target.${field}`, `must be a string, got ${typeof value}`);
 }
 
 /** Returns `target[field]`, throwing a {@link TargetError} when that reference text is missing. */
