@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { formatIssues } from '../data/hi-vtg-targets.js';
-import { hiVtgTargets } from '../data/hi-vtg-targets.js';
+import { formatIssues, hiVtgTargets } from '../data/hi-vtg-targets.js';
 import { hiVtgItemSchema } from '../data/hi-vtg-schema.js';
 import { raRftRewardTargetSchema } from '../data/target-schema.js';
 import type { RaRftTarget } from '../types.js';
