@@ -3,10 +3,13 @@ import { UsageError } from './command.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** The parsed values: booleans for flags, strings for the rest (no option here is repeatable). */
+export type OptionValues<T extends Options> = { [K in keyof T]?: T[K] extends { type: 'boolean' } ? boolean : string };
+
 /** `node:util` parseArgs in strict mode, with its errors turned into {@link UsageError}s. */
-export function parseCommandArgs<T extends Options>(argv: readonly string[], options: T, allowPositionals = true) {
+export function parseCommandArgs<T extends Options>(argv: readonly string[], options: T, allowPositionals = true): { values: OptionValues<T>; positionals: string[] } {
   try {
-    return parseArgs({ args: [...argv], options, allowPositionals, strict: true });
+    return parseArgs({ args: [...argv], options, allowPositionals, strict: true }) as { values: OptionValues<T>; positionals: string[] };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
