@@ -52,7 +52,9 @@ describe('TSDoc @example outputs are real', () => {
     const own = (await import(pathToFileURL(example.file).href)) as Record<string, unknown>;
     const folderIndex = join(dirname(example.file), 'index.ts');
     const folder = existsSync(folderIndex) && folderIndex !== join(repoRoot, 'src/index.ts') ? ((await import(pathToFileURL(folderIndex).href)) as Record<string, unknown>) : {};
-    await runSnippet(example.code, { ...root, ...folder, ...own });
+    // Trainer examples take the TensorFlow.js module as `tf` (CPU backend here).
+    const tf = /\btf\b/.test(example.code) ? await import('@tensorflow/tfjs').then(async (module) => (await module.setBackend('cpu'), module)) : undefined;
+    await runSnippet(example.code, { ...root, ...folder, ...own, ...(tf === undefined ? {} : { tf }) });
   });
 
   it('README quick start', async () => {
