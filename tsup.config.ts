@@ -7,7 +7,6 @@ const subpaths: Record<string, string> = {
   index: 'src/index.ts',
   embeddings: 'src/embeddings/index.ts',
   server: 'src/server/index.ts',
-  trainer: 'src/trainer/index.ts',
   cli: 'src/cli/index.ts',
   benchmark: 'src/benchmark/index.ts',
 };

@@ -103,7 +103,7 @@ describe('ra-rft-rewards score', () => {
   });
 
   it('prints help for every command', async () => {
-    for (const name of ['score', 'serve', 'train', 'bench-variants']) {
+    for (const name of ['score', 'serve', 'bench-variants']) {
       const run = capture();
       expect(await main([name, '--help'], run.io)).toBe(0);
       expect(run.out()).toMatch(/^Usage: ra-rft-rewards /);

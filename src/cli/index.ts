@@ -3,18 +3,16 @@ import { type Command, type CommandIO, EXIT, UsageError } from './command.js';
 
 export { type Command, type CommandIO, EXIT, UsageError } from './command.js';
 
-/** The commands, loaded lazily so `score` never pays for the trainer's imports. */
+/** The commands, loaded lazily so `score` never pays for another command's imports. */
 export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   score: () => import('./commands/score.js'),
   serve: () => import('./commands/serve.js'),
-  train: () => import('./commands/train.js'),
   'bench-variants': () => import('./commands/bench-variants.js'),
 };
 
 const SUMMARIES: Record<string, string> = {
   score: 'score a JSONL file of completions with every RA-RFT reward',
   serve: 'run the HTTP reward server (OpenRLHF /get_reward, /v1/score)',
-  train: 'train the reference GRPO policy on the synthetic HI-VTG task',
   'bench-variants': 'compare reward variants on HI-VTG data and the reward-hacking corpus',
 };
 
