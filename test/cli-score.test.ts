@@ -1,21 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/index.js';
 import { type RaRftTarget, raRftRewardBatch, trigramHashEmbedder } from '../src/index.js';
+import { captureIO } from './helpers/cli-io.js';
 import { repoRoot } from './helpers/shared.js';
 
-function capture(stdinText = '') {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => (out += chunk));
-  stderr.on('data', (chunk) => (err += chunk));
-  return { io: { stdout, stderr, stdin: Readable.from([stdinText]) }, out: () => out, err: () => err };
-}
+const capture = captureIO;
 
 const example = join(repoRoot, 'examples/completions.jsonl');
 const tmp = mkdtempSync(join(tmpdir(), 'ra-rft-cli-'));
@@ -103,7 +95,7 @@ describe('ra-rft-rewards score', () => {
   });
 
   it('prints help for every command', async () => {
-    for (const name of ['score', 'serve', 'bench-variants']) {
+    for (const name of ['score', 'serve', 'bench-variants', 'train']) {
       const run = capture();
       expect(await main([name, '--help'], run.io)).toBe(0);
       expect(run.out()).toMatch(/^Usage: ra-rft-rewards /);

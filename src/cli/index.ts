@@ -8,12 +8,14 @@ export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   score: () => import('./commands/score.js'),
   serve: () => import('./commands/serve.js'),
   'bench-variants': () => import('./commands/bench-variants.js'),
+  train: () => import('./commands/train.js'),
 };
 
 const SUMMARIES: Record<string, string> = {
   score: 'score a JSONL file of completions with every RA-RFT reward',
   serve: 'run the HTTP reward server (OpenRLHF /get_reward, /v1/score)',
   'bench-variants': 'compare reward variants on HI-VTG data and the reward-hacking corpus',
+  train: 'train the reference GRPO policy on the synthetic HI-VTG task (TensorFlow.js)',
 };
 
 function globalHelp(): string {

@@ -1,0 +1,117 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { OptionsError } from '../errors.js';
+
+/** The TensorFlow.js namespace (`@tensorflow/tfjs`), loaded lazily so that importing this module costs nothing. */
+export type Tf = typeof import('@tensorflow/tfjs');
+
+/** What the trainer may run on: `auto` tries a hardware WebGPU adapter, then wasm, then the pure-JS cpu backend. */
+export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'cpu';
+
+/** The backend a run ended up on, and why. */
+export interface BackendInfo {
+  /** The backend requested. */
+  requested: BackendChoice;
+  /** `tf.getBackend()` after initialisation (checked, never assumed). */
+  name: 'webgpu' | 'wasm' | 'cpu';
+  /** The WebGPU adapter (vendor, architecture, description) when `name` is `webgpu`. */
+  adapter?: string | undefined;
+  /** Why other backends were skipped or failed, in the order they were tried. */
+  notes: string[];
+}
+
+/** Options of {@link initBackend}. */
+export interface InitBackendOptions {
+  /** Called with one line for every skipped or failed backend (default: nothing). */
+  log?: ((line: string) => void) | undefined;
+}
+
+const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic render/i;
+const requireHere = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+
+let tfPromise: Promise<Tf> | null = null;
+
+/** Imports `@tensorflow/tfjs` once (dynamic import: the root entry and other subpaths never load it). */
+export function loadTensorflow(): Promise<Tf> {
+  tfPromise ??= import('@tensorflow/tfjs').then((module) => ((module as { default?: Tf }).default ?? module) as Tf);
+  return tfPromise;
+}
+
+/**
+ * Loads TensorFlow.js and sets the backend explicitly, then verifies it with `tf.getBackend()`.
+ *
+ * - `wasm`: `@tensorflow/tfjs-backend-wasm`, its `.wasm` binaries read from the installed package's folder
+ *   (`setWasmPaths` with a file path; no network).
+ * - `webgpu`: the `webgpu` npm package (Dawn) provides `navigator.gpu`, set before
+ *   `@tensorflow/tfjs-backend-webgpu` is imported. Software adapters (SwiftShader, llvmpipe) are refused in
+ *   `auto` mode and accepted, with a note, when `webgpu` is requested explicitly.
+ * - `cpu`: the pure-JS reference backend (slow, always there).
+ *
+ * In `auto` mode a backend that fails is noted and the next one is tried; an explicitly requested backend
+ * that fails throws an {@link OptionsError} with the reason.
+ *
+ * @example
+ * const { backend } = await initBackend('cpu');
+ * backend.name; // => 'cpu'
+ */
+export async function initBackend(choice: BackendChoice, options: InitBackendOptions = {}): Promise<{ tf: Tf; backend: BackendInfo }> {
+  const fn = 'initBackend';
+  if (!['auto', 'webgpu', 'wasm', 'cpu'].includes(choice)) {
+    throw new OptionsError(fn, 'backend', `must be one of auto, webgpu, wasm, cpu, got ${String(choice)}`);
+  }
+  const log = options.log ?? (() => {});
+  const tf = await loadTensorflow();
+  const notes: string[] = [];
+  const order: Array<'webgpu' | 'wasm' | 'cpu'> = choice === 'auto' ? ['webgpu', 'wasm', 'cpu'] : [choice];
+  for (const name of order) {
+    try {
+      const adapter = await prepare(tf, name, choice === 'auto');
+      if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed to initialise the backend`);
+      await tf.ready();
+      const active = tf.getBackend();
+      if (active !== name) throw new Error(`tf.getBackend() is '${active}' after setting '${name}'`);
+      return { tf, backend: { requested: choice, name, adapter, notes } };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const note = `${name}: ${reason}`;
+      notes.push(note);
+      if (choice !== 'auto') throw new OptionsError(fn, 'backend', `'${name}' is unavailable: ${reason}`);
+      log(`backend ${note}; trying the next one`);
+    }
+  }
+  throw new OptionsError(fn, 'backend', `no backend could be initialised (${notes.join('; ')})`);
+}
+
+async function prepare(tf: Tf, name: 'webgpu' | 'wasm' | 'cpu', auto: boolean): Promise<string | undefined> {
+  if (name === 'cpu') return undefined;
+  if (name === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const folder = dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm'));
+    // A plain file path: the emscripten loader reads the binaries with fs, no fetch.
+    wasm.setWasmPaths(`${folder}/`);
+    return undefined;
+  }
+  const { create, globals } = (await import('webgpu')) as unknown as { create: (flags: string[]) => GpuLike; globals: Record<string, unknown> };
+  Object.assign(globalThis, globals);
+  const gpu = create([]);
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (adapter === null) throw new Error('no WebGPU adapter (no Vulkan driver or GPU found by Dawn)');
+  const info = adapter.info ?? {};
+  const description = [info.vendor, info.architecture, info.device, info.description].filter((part) => part !== undefined && part !== '').join(' ');
+  const software = adapter.isFallbackAdapter === true || info.isFallbackAdapter === true || SOFTWARE_ADAPTER.test(description);
+  if (software && auto) throw new Error(`skipped the software adapter '${description}'`);
+  // tfjs-backend-webgpu reads navigator.gpu when it is imported (registration) and when it initialises.
+  const holder = globalThis as { navigator?: { gpu?: unknown } };
+  if (holder.navigator === undefined) Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+  else Object.defineProperty(holder.navigator, 'gpu', { value: gpu, configurable: true, writable: true });
+  await import('@tensorflow/tfjs-backend-webgpu');
+  if (tf.findBackendFactory('webgpu') === null) throw new Error('@tensorflow/tfjs-backend-webgpu did not register (navigator.gpu missing)');
+  return description === '' ? 'unknown adapter' : `${description}${software ? ' (software)' : ''}`;
+}
+
+interface GpuLike {
+  requestAdapter(options?: { powerPreference?: string }): Promise<{
+    isFallbackAdapter?: boolean;
+    info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
+  } | null>;
+}

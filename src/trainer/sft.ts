@@ -1,0 +1,71 @@
+import type { Optimizer, Scalar } from '@tensorflow/tfjs';
+import type { Tf } from './backend.js';
+import { completionLogits, disposeBatch, packBatch } from './batch.js';
+import { optimizerStep } from './optimize.js';
+import type { Policy } from './policy.js';
+import type { Rng } from './rng.js';
+import { EOS, type SyntheticHiVtgTask, type SyntheticSample } from './task.js';
+
+/** Settings of the supervised cold start (stage 1). */
+export interface SftSettings {
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+  /** Label smoothing ε: keeps every token's probability above ≈ ε / V, so GRPO can still explore. */
+  labelSmoothing: number;
+  maxGradNorm: number;
+}
+
+/** One SFT progress record. */
+export interface SftStepRecord {
+  step: number;
+  loss: number;
+}
+
+/**
+ * Stage 1: supervised fine-tuning on demonstrations of RELEVANT queries only (like real VTG models, the
+ * policy never sees a refusal). Cross-entropy with label smoothing on the completion tokens.
+ */
+export function runSft(
+  tf: Tf,
+  policy: Policy,
+  task: SyntheticHiVtgTask,
+  rng: Rng,
+  settings: SftSettings,
+  onStep: (record: SftStepRecord) => void,
+  observe?: (sample: SyntheticSample) => void,
+): SftStepRecord[] {
+  const optimizer: Optimizer = tf.train.adam(settings.learningRate);
+  const records: SftStepRecord[] = [];
+  const epsilon = settings.labelSmoothing;
+  for (let step = 1; step <= settings.steps; step++) {
+    const samples = Array.from({ length: settings.batchSize }, () => task.sample(rng, 'relevant'));
+    if (observe !== undefined) samples.forEach(observe);
+    const batch = packBatch(
+      tf,
+      samples.map((s) => s.prompt),
+      samples.map((s) => [...task.encode(s.ideal), EOS]),
+    );
+    const { loss } = optimizerStep(
+      tf,
+      optimizer,
+      policy.variables,
+      () =>
+        tf.tidy(() => {
+          const logProbs = tf.logSoftmax(completionLogits(tf, policy, batch));
+          const targets = tf.cast(tf.oneHot(tf.cast(batch.targets, 'int32') as never, policy.vocabSize), 'float32');
+          const nll = tf.neg(tf.sum(tf.mul(logProbs, targets), -1));
+          const smooth = tf.neg(tf.mean(logProbs, -1));
+          const perToken = tf.add(tf.mul(nll, 1 - epsilon), tf.mul(smooth, epsilon));
+          return tf.div(tf.sum(tf.mul(perToken, batch.mask)), tf.sum(batch.mask)) as Scalar;
+        }),
+      settings.maxGradNorm,
+    );
+    disposeBatch(batch);
+    const record = { step, loss };
+    records.push(record);
+    onStep(record);
+  }
+  optimizer.dispose();
+  return records;
+}
