@@ -46,7 +46,6 @@ export async function renderTrainingCurves(report: TrainReport, options: RenderC
       { step: e.step, metric: 'format rate', value: e.metrics.formatRate, source: 'held-out (greedy)' },
     );
   }
-  const lastStep = report.grpo.steps.at(-1)?.step ?? 0;
   const smooth = (groupby: string[]) => [
     { window: [{ op: 'mean', field: 'value', as: 'smoothed' }], frame: [-(window - 1), 0], groupby, sort: [{ field: 'step' }] },
   ];
@@ -82,24 +81,18 @@ export async function renderTrainingCurves(report: TrainReport, options: RenderC
         hconcat: [
           {
             title: 'RA-RFT reward parts (sampled, moving average)',
-            width: 300,
+            // As wide as two panels below, so both rows line up.
+            width: 560,
             height: 170,
             data: { values: rewardRows },
             transform: smooth(['part']),
+            mark: 'line',
             encoding: {
               x: { field: 'step', type: 'quantitative', title: 'GRPO step' },
               y: { field: 'smoothed', type: 'quantitative', title: 'reward' },
-              color: { field: 'part', type: 'nominal', legend: null, sort: ['total', 'format', 'refuseIoU', 'explain', 'correction'] },
+              // A legend inside the empty band between total and the parts (labels at the line ends overlap: format and refuseIoU end close).
+              color: { field: 'part', type: 'nominal', title: null, sort: ['total', 'format', 'refuseIoU', 'explain', 'correction'], legend: { orient: 'none', legendX: 170, legendY: 80, direction: 'horizontal', columns: 5, columnPadding: 14 } },
             },
-            layer: [
-              { mark: 'line' },
-              {
-                // Direct labels at the last step instead of a legend.
-                transform: [{ filter: { field: 'step', equal: lastStep } }],
-                mark: { type: 'text', align: 'left', dx: 4, fontSize: 10 },
-                encoding: { text: { field: 'part' } },
-              },
-            ],
           },
           panel('refusal accuracy (hard-irrelevant)', 'refusal accuracy on hard-irrelevant queries'),
         ],

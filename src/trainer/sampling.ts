@@ -1,4 +1,5 @@
 import type { Tensor2D } from '@tensorflow/tfjs';
+import { OptionsError } from '../errors.js';
 import type { Tf } from './backend.js';
 import type { Policy } from './policy.js';
 import type { Rng } from './rng.js';
@@ -25,7 +26,11 @@ export function sampleCompletions(tf: Tf, policy: Policy, prompts: readonly (rea
   if (count === 0) return [];
   const promptLength = (prompts[0] as readonly number[]).length;
   const temperature = options.temperature ?? 1;
-  if (temperature > 0 && options.rng === undefined) throw new Error('sampleCompletions: options.rng is required when temperature > 0');
+  const fn = 'sampleCompletions';
+  if (!Number.isInteger(options.maxNewTokens) || options.maxNewTokens < 1) throw new OptionsError(fn, 'options.maxNewTokens', `must be an integer >= 1, got ${String(options.maxNewTokens)}`);
+  if (!(temperature >= 0) || !Number.isFinite(temperature)) throw new OptionsError(fn, 'options.temperature', `must be a finite number >= 0, got ${String(temperature)}`);
+  if (temperature > 0 && options.rng === undefined) throw new OptionsError(fn, 'options.rng', 'is required when temperature > 0');
+  if (prompts.some((prompt) => prompt.length !== promptLength)) throw new OptionsError(fn, 'prompts', `must all have the same length (${promptLength})`);
   const vocab = policy.vocabSize;
   const completions: number[][] = prompts.map(() => []);
   const done = new Uint8Array(count);
