@@ -3,7 +3,7 @@
 // adapter (reported as unavailable otherwise). Each backend runs a short `train()` of the default policy
 // and task; with a hardware GPU a larger policy is measured on webgpu and wasm as well, where the GPU
 // should win. ~1.5 minutes without a GPU.
-import { train } from '../dist/trainer.js';
+import { Rng, SyntheticHiVtgTask, initBackend, sampleCompletions, train, transformerPolicy } from '../dist/trainer.js';
 
 export const name = 'trainer';
 
@@ -36,8 +36,45 @@ async function measure(backend, plan, model) {
   };
 }
 
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const time = (fn, repeats) => median(Array.from({ length: repeats }, () => { const t = performance.now(); fn(); return performance.now() - t; }));
+
+// Two design choices of the trainer, measured on wasm against the plain alternative in the same run.
+async function wasmChoices(log) {
+  const { tf } = await initBackend('wasm');
+  // 1. Sampling 128 completions (16 prompts × G 8) with the KV cache vs recomputing the prefix every token.
+  const task = new SyntheticHiVtgTask();
+  const maxNewTokens = task.idealMaxCompletion + 2;
+  const policy = transformerPolicy()({ tf, vocabSize: task.vocabulary.length, contextLength: task.promptLength + maxNewTokens, seed: 1 });
+  const recompute = { vocabSize: policy.vocabSize, logits: (t) => policy.logits(t) };
+  const rng = new Rng(1);
+  const prompts = Array.from({ length: 128 }, () => task.sample(rng, 'relevant').prompt);
+  const sample = (p) => sampleCompletions(tf, p, prompts, { maxNewTokens, temperature: 1, rng: new Rng(2) });
+  sample(policy);
+  const cachedMs = time(() => sample(policy), 3);
+  const recomputeMs = time(() => sample(recompute), 3);
+  policy.dispose();
+  log(`wasm    sampling 128 completions (${maxNewTokens} tokens max): KV cache ${cachedMs.toFixed(0)} ms, recompute ${recomputeMs.toFixed(0)} ms (${(recomputeMs / cachedMs).toFixed(1)}× faster with the cache)`);
+  // 2. The matMul transposes of a backward pass (dA = dY·Bᵀ, dB = Aᵀ·dY) at the trainer's shapes (128
+  // sequences × 23 prompt tokens, d = 64, vocabulary 97): matMul's transpose flags vs an explicit transpose and
+  // a plain matMul (what the trainer's custom-gradient matmul does). The wasm kernels run synchronously; no
+  // read-back is timed (reading a large tensor back costs more than the product itself).
+  const rows = 128 * task.promptLength;
+  const a = tf.randomNormal([rows, 64]);
+  const b = tf.randomNormal([task.vocabulary.length, 64]);
+  const dy = tf.randomNormal([rows, task.vocabulary.length]);
+  const timed = (fn) => time(() => tf.tidy(() => { fn(); }), 9);
+  const flags = { transposeB: timed(() => tf.matMul(a, b, false, true)), transposeA: timed(() => tf.matMul(a, dy, true, false)) };
+  const explicit = { transposeB: timed(() => tf.matMul(a, tf.transpose(b))), transposeA: timed(() => tf.matMul(tf.transpose(a), dy)) };
+  for (const t of [a, b, dy]) t.dispose();
+  for (const which of ['transposeB', 'transposeA']) {
+    log(`wasm    matMul ${which} [${rows}×64, 97]: flag ${flags[which].toFixed(2)} ms, explicit transpose + matMul ${explicit[which].toFixed(2)} ms (${(flags[which] / explicit[which]).toFixed(1)}× slower with the flag)`);
+  }
+  return { sampling: { cachedMs, recomputeMs, speedup: recomputeMs / cachedMs }, matMul: { flagMs: flags, explicitMs: explicit } };
+}
+
 export async function run({ log }) {
-  const results = { backends: {}, unavailable: {}, large: {} };
+  const results = { backends: {}, unavailable: {}, large: {}, wasmChoices: await wasmChoices(log) };
   for (const backend of ['wasm', 'cpu', 'webgpu']) {
     try {
       const figures = await measure(backend, PLANS[backend]);
