@@ -5,8 +5,8 @@ import type { Tf } from './backend.js';
 export interface Ops {
   /**
    * `a · b` for rank-2 or batched rank-3 tensors, with a custom gradient that transposes explicitly
-   * (`dA = dY · Bᵀ`, `dB = Aᵀ · dY`): the wasm backend's transposed matmul is ~20× slower than a
-   * transpose followed by a plain matmul.
+   * (`dA = dY · Bᵀ`, `dB = Aᵀ · dY`): the wasm backend's transposed matmul is 11–12× slower than a
+   * transpose followed by a plain matmul at the trainer's shapes (`npm run bench -- trainer`).
    */
   matMul(a: Tensor, b: Tensor): Tensor;
   /**
