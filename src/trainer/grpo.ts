@@ -3,7 +3,7 @@ import { groupRelativeAdvantage } from '../advantage/group-relative-advantage.js
 import type { Embedder } from '../types.js';
 import type { Tf } from './backend.js';
 import { completionLogProbs, disposeBatch, packBatch } from './batch.js';
-import { answerSpan } from './evaluate.js';
+import { answerSpan, evaluateCompletions } from './evaluate.js';
 import { type LossAggregation, grpoLoss } from './grpo-loss.js';
 import { createOps } from './ops.js';
 import { optimizerStep } from './optimize.js';
@@ -48,7 +48,7 @@ export interface GrpoStepRecord {
   reward: { total: number; format: number; refuseIoU: number; explain: number; correction: number };
   /** Share of sampled completions on hard-irrelevant prompts that refuse. */
   refusalRate: number;
-  /** Share of sampled completions on relevant prompts that refuse. */
+  /** Share of sampled completions on relevant prompts that answer without a span (as in the held-out evaluation). */
   falseRefusalRate: number;
   /** Mean temporal IoU of the sampled completions on relevant prompts. */
   mIoU: number;
@@ -140,30 +140,17 @@ export async function runGrpo(
       if (!settings.dropZeroVariance || Math.max(...group) - Math.min(...group) > 1e-9) kept.push(g);
     }
 
-    // Per-step statistics over every sampled completion.
-    let refused = 0;
-    let irrelevant = 0;
-    let falseRefused = 0;
-    let relevant = 0;
-    let iouSum = 0;
+    // Per-step statistics over every sampled completion: the reward parts as scored, the grounding and
+    // refusal metrics by the same definitions as the held-out evaluation.
     const reward = { total: 0, format: 0, refuseIoU: 0, explain: 0, correction: 0 };
-    expanded.forEach((p, i) => {
-      const s = scores[i] as (typeof scores)[number];
+    for (const s of scores) {
       reward.total += s.total;
       reward.format += s.format;
       reward.refuseIoU += s.refuseIoU;
       reward.explain += s.explain;
       reward.correction += s.correction;
-      const span = answerSpan(texts[i] as string);
-      if (p.relevant) {
-        relevant++;
-        if (span === null) falseRefused++;
-        iouSum += span === null ? 0 : temporalIoU(span, p.target.span as Span);
-      } else {
-        irrelevant++;
-        refused += s.refuseIoU;
-      }
-    });
+    }
+    const metrics = evaluateCompletions(expanded, texts);
     prompts.forEach((p, g) => {
       let solved = 0;
       for (let k = g * G; k < (g + 1) * G; k++) {
@@ -223,10 +210,10 @@ export async function runGrpo(
     const record: GrpoStepRecord = {
       step,
       reward,
-      refusalRate: irrelevant === 0 ? 0 : refused / irrelevant,
-      falseRefusalRate: relevant === 0 ? 0 : falseRefused / relevant,
-      mIoU: relevant === 0 ? 0 : iouSum / relevant,
-      formatRate: reward.format,
+      refusalRate: metrics.refusalAccuracy,
+      falseRefusalRate: metrics.falseRefusalRate,
+      mIoU: metrics.mIoU,
+      formatRate: metrics.formatRate,
       groupsKept: kept.length,
       relevantPrompts: prompts.filter((p) => p.relevant).length,
       loss,
