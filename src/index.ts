@@ -4,6 +4,7 @@ export type { Embedder, FormatProfile, RaRftTarget, RewardProfile, Span } from '
 export { OptionsError, RaRftError, TargetError, isOptionsError, isRaRftError, isTargetError } from './errors.js';
 
 export { type FormatRewardOptions, formatReward } from './format/format-reward.js';
+export { DEFAULT_END_TOKENS, type StripEndTokensOptions, stripEndTokens } from './format/strip-end-tokens.js';
 
 export { temporalIoU } from './grounding/temporal-iou.js';
 export { type RefuseIoUOptions, distanceWeightedIoU, refuseIoU } from './grounding/refuse-iou.js';
