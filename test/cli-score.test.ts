@@ -33,6 +33,30 @@ describe('ra-rft-rewards score', () => {
     expect(run.err()).toMatch(/refusal rate \(irrelevant targets\)\s+\d\.\d{4}/);
   });
 
+  it('scores raw outputs ending in end tokens as the clean text, unless --keep-end-tokens', async () => {
+    const inputs = readFileSync(example, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { completion?: string; target?: RaRftTarget });
+    const simple = inputs.filter((input) => input.completion !== undefined);
+    const ends = ['<|im_end|>', '<|im_end|>\n<|endoftext|>', '<|eot_id|>', '<end_of_turn>'];
+    const raw = join(tmp, 'raw.jsonl');
+    writeFileSync(raw, simple.map((input, i) => JSON.stringify({ ...input, completion: `${input.completion}${ends[i % ends.length]}` })).join('\n'));
+    const read = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
+    const clean = join(tmp, 'clean-scored.jsonl');
+    expect(await main(['score', example, '--embedder', 'trigram', '--quiet', '--out', clean], capture().io)).toBe(0);
+    const stripped = join(tmp, 'raw-scored.jsonl');
+    expect(await main(['score', raw, '--embedder', 'trigram', '--quiet', '--out', stripped], capture().io)).toBe(0);
+    const kept = join(tmp, 'raw-kept.jsonl');
+    expect(await main(['score', raw, '--embedder', 'trigram', '--quiet', '--keep-end-tokens', '--out', kept], capture().io)).toBe(0);
+    const want = read(clean).slice(0, simple.length);
+    expect(read(stripped)).toEqual(want);
+    expect(want.some((r) => r.format === 1)).toBe(true);
+    expect(read(kept).map((r) => r.format)).toEqual(want.map(() => 0));
+    const custom = join(tmp, 'raw-custom.jsonl');
+    expect(await main(['score', raw, '--embedder', 'trigram', '--quiet', '--end-tokens', '<|im_end|>,<|endoftext|>', '--out', custom], capture().io)).toBe(0);
+    expect(read(custom).map((r) => r.format)).toEqual(want.map((r, i) => (i % ends.length < 2 ? r.format : 0)));
+    const bad = capture();
+    expect(await main(['score', raw, '--keep-end-tokens', '--end-tokens', 'x'], bad.io)).toBe(2);
+  });
+
   it('reads standard input and writes standard output', async () => {
     const line = JSON.stringify({ completion: '<answer>1 to 2</answer>', target: { relevant: true, span: [1, 2], duration: 9, answer: '1 to 2', contrast: 'no' } });
     const run = capture(`${line}\n\n${line}\n`);

@@ -53,7 +53,7 @@ print(json.dumps([plain, chat]))`) as number[][];
     const got = await python(`${data()}from verl_reward import compute_score
 print(json.dumps(compute_score("hi_vtg", completions[1], json.dumps(targets[1]), {})))`);
     const { total, ...parts } = want!;
-    expect(got).toEqual({ score: total, ...parts });
+    expect(got).toEqual({ score: total, ...parts, unit: Math.min(1, Math.max(0, (total + 1) / 5)) });
   });
 
   it('EasyR1: batch compute_score returns overall and parts per input', async () => {
@@ -73,6 +73,44 @@ request = urllib.request.Request(os.environ["RA_RFT_REWARD_URL"] + "/get_reward"
 print(urllib.request.urlopen(request).read().decode())`) as { rewards: number[]; extra_logs: Record<string, number[]> };
     expect(got.rewards).toEqual(want.map((r) => r.total));
     expect(got.extra_logs.correction).toEqual(want.map((r) => r.correction));
+  });
+
+  it('rarft_client: lengths must match, an over-limit body reports the 413, a dead server says so', async () => {
+    const small = await startRewardServer({ embedder, port: 0, bodyLimitBytes: 64 * 1024 });
+    try {
+      const got = await python(`import json, os
+from rarft_client import RewardServerError, score
+out = {}
+try:
+    score(["a", "b"], [{"relevant": False, "answer": "x", "contrast": "y"}])
+except ValueError as error:
+    out["lengths"] = str(error)
+os.environ["RA_RFT_REWARD_URL"] = ${JSON.stringify(small.url)}
+try:
+    score(["x" * 16_000_000], [{"relevant": False, "answer": "x", "contrast": "y"}])
+except RewardServerError as error:
+    out["big"] = [error.status, str(error)]
+os.environ["RA_RFT_REWARD_URL"] = "http://127.0.0.1:9"
+os.environ["RA_RFT_RETRIES"] = "0"
+try:
+    score(["x"], [{"relevant": False, "answer": "x", "contrast": "y"}])
+except RewardServerError as error:
+    out["dead"] = [error.status, str(error)]
+print(json.dumps(out))`) as { lengths: string; big: [number, string]; dead: [number | null, string] };
+      expect(got.lengths).toBe('score: 2 completions but 1 targets (they must match one to one)');
+      expect(got.big).toEqual([413, expect.stringContaining('HTTP 413: request body is larger than 65536 bytes')]);
+      expect(got.dead[0]).toBeNull();
+      expect(got.dead[1]).toMatch(/server at http:\/\/127\.0\.0\.1:9 did not answer \(ConnectionRefusedError/);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('rarft_client: end tokens are stripped by default and kept with RA_RFT_KEEP_END_TOKENS=1', async () => {
+    const raw = `${completions[0]}<|im_end|>`;
+    const code = `import json\nfrom rarft_client import score\nprint(json.dumps(score([${JSON.stringify(raw)}], [json.loads(${JSON.stringify(JSON.stringify(relevant))})])[0]["format"]))`;
+    expect(await python(code)).toBe(1);
+    expect(await python(`import os\nos.environ["RA_RFT_KEEP_END_TOKENS"] = "1"\n${code}`)).toBe(0);
   });
 
   it('a bad target comes back as a Python error naming the field', async () => {

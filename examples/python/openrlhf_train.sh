@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# OpenRLHF with the ra-rft-rewards server as its remote reward model (OpenRLHF posts
-# {"query", "prompts", "labels"} to /get_reward; labels come from the dataset's --label_key column,
-# which must hold the RaRftTarget as JSON text). Start the server first:
+# OpenRLHF (v0.10.2+ flag names, tested against v0.11) with ra-rft-rewards as the reward. Start the server first:
 #   npx ra-rft-rewards serve --port 8000 --embedder auto
+# The dataset (JSONL) needs the prompt column (--data.input_key) and the target column (--data.label_key: the
+# RaRftTarget as an object or JSON text); see docs/integration.md for the rows and the video column.
+# REWARD is the server's /get_reward URL (several, comma-separated, for several servers) or the reward-function
+# file examples/python/openrlhf_reward.py.
 set -euo pipefail
+REWARD=${REWARD:-http://127.0.0.1:8000/get_reward}
 python3 -m openrlhf.cli.train_ppo_ray \
-  --pretrain Qwen/Qwen2.5-VL-7B-Instruct \
-  --prompt_data ./hi_vtg_openrlhf.jsonl --input_key prompt --label_key target \
-  --remote_rm_url http://127.0.0.1:8000/get_reward \
-  --advantage_estimator group_norm --n_samples_per_prompt 8 \
+  --actor.model_name_or_path Qwen/Qwen2.5-VL-7B-Instruct \
+  --data.prompt_dataset ./hi_vtg_openrlhf.jsonl --data.input_key prompt --data.label_key target \
+  --data.apply_chat_template \
+  --reward.remote_url "$REWARD" \
+  --algo.advantage.estimator group_norm --rollout.n_samples_per_prompt 8 \
+  --algo.dynamic_filtering_enable --algo.dynamic_filtering_range 0 1 \
   "$@"

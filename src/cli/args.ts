@@ -31,3 +31,23 @@ export function choiceOption<C extends string>(name: string, value: string | und
   if ((choices as readonly string[]).includes(value)) return value as C;
   throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got '${value}'`);
 }
+
+/** The option specs of {@link endTokensOption}, for `parseCommandArgs`. */
+export const END_TOKEN_OPTIONS = { 'keep-end-tokens': { type: 'boolean' }, 'end-tokens': { type: 'string' } } as const;
+
+/** The `--help` lines of {@link END_TOKEN_OPTIONS}. */
+export const END_TOKEN_HELP = `  --end-tokens LIST       comma-separated trailing end/pad tokens removed before scoring (default: the
+                          common chat templates' <|im_end|>, <|endoftext|>, <|eot_id|>, <end_of_turn>, </s>, …)
+  --keep-end-tokens       score completions exactly as given (the reference scores <|im_end|> as format 0)`;
+
+/** `--keep-end-tokens` → `false`; `--end-tokens a,b` → that list; neither → `undefined` (the defaults). */
+export function endTokensOption(values: { 'keep-end-tokens'?: boolean | undefined; 'end-tokens'?: string | undefined }): readonly string[] | false | undefined {
+  if (values['keep-end-tokens'] === true) {
+    if (values['end-tokens'] !== undefined) throw new UsageError('--keep-end-tokens and --end-tokens cannot be used together');
+    return false;
+  }
+  if (values['end-tokens'] === undefined) return undefined;
+  const tokens = values['end-tokens'].split(',').filter((token) => token !== '');
+  if (tokens.length === 0) throw new UsageError("--end-tokens needs at least one token, e.g. '<|im_end|>,<|endoftext|>'");
+  return tokens;
+}

@@ -18,12 +18,25 @@ function relevantNeedsSpan(target: { relevant: boolean; span?: unknown; duration
 }
 
 /**
- * zod schema of a {@link RaRftTarget} as it arrives over the wire (CLI input, HTTP requests, Python shims):
- * the same rules as the rewards' own checks, reported as zod issues naming each field.
+ * A target field given as `null` counts as absent. Parquet structs (verl's `reward_model.ground_truth`) and
+ * pandas rows fill the keys a row lacks with None, so an irrelevant target arrives as `{"span": null, …}`.
+ * Required fields stay required: a relevant target with `"span": null` is still told that span is required.
  */
-export const raRftTargetSchema = z.object(targetFields).superRefine(relevantNeedsSpan);
+function nullAsAbsent(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const entries = Object.entries(value);
+  if (!entries.some(([, field]) => field === null)) return value;
+  return Object.fromEntries(entries.filter(([, field]) => field !== null));
+}
+
+/**
+ * zod schema of a {@link RaRftTarget} as it arrives over the wire (CLI input, HTTP requests, Python shims):
+ * the same rules as the rewards' own checks, reported as zod issues naming each field. Fields given as `null`
+ * count as absent.
+ */
+export const raRftTargetSchema = z.preprocess(nullAsAbsent, z.object(targetFields).superRefine(relevantNeedsSpan));
 
 const referenceText = z.string({ error: 'is required: the explain reward compares the answer with it' });
 
 /** {@link raRftTargetSchema} with the reference texts the full RA-RFT reward needs (`answer`, `contrast`). */
-export const raRftRewardTargetSchema = z.object({ ...targetFields, answer: referenceText, contrast: referenceText }).superRefine(relevantNeedsSpan);
+export const raRftRewardTargetSchema = z.preprocess(nullAsAbsent, z.object({ ...targetFields, answer: referenceText, contrast: referenceText }).superRefine(relevantNeedsSpan));

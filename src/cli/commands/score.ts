@@ -5,7 +5,8 @@ import { classifyAnswer } from '../../grounding/classify-answer.js';
 import { isRaRftError } from '../../errors.js';
 import { type RaRftPart, type RaRftRewardResult, raRftRewardBatch } from '../../profiles/ra-rft-reward.js';
 import type { RewardProfile } from '../../types.js';
-import { choiceOption, numberOption, parseCommandArgs } from '../args.js';
+import { END_TOKEN_HELP, END_TOKEN_OPTIONS, choiceOption, endTokensOption, numberOption, parseCommandArgs } from '../args.js';
+import { stripEndTokens } from '../../format/strip-end-tokens.js';
 import { type Command, type CommandIO, EXIT, UsageError } from '../command.js';
 import { EMBEDDER_CHOICES, chooseEmbedder } from '../embedder-choice.js';
 import { ProgressBar } from '../progress.js';
@@ -32,6 +33,7 @@ Options:
   --on-error MODE         fail (default): stop at the first malformed line, exit 1;
                           skip: report it, write {"line", "error"} in its place, go on
   --batch-size N          completions per embedding call (default 64)
+${END_TOKEN_HELP}
   --quiet                 no progress bar and no summary
 
 A progress bar is drawn on a terminal; a summary table (mean of each reward, refusal rate, embedder)
@@ -110,6 +112,7 @@ async function runScore(argv: readonly string[], io: CommandIO): Promise<number>
     'on-error': { type: 'string' },
     'batch-size': { type: 'string' },
     quiet: { type: 'boolean' },
+    ...END_TOKEN_OPTIONS,
   });
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing IN.jsonl (use - for standard input)' : `expected one input file, got ${positionals.length}`);
   const input = positionals[0] as string;
@@ -118,6 +121,8 @@ async function runScore(argv: readonly string[], io: CommandIO): Promise<number>
   const onError = choiceOption('on-error', values['on-error'], ['fail', 'skip'] as const, 'fail');
   const batchSize = numberOption('batch-size', values['batch-size'], 64, { min: 1, integer: true });
   const weights = parseWeights(values.weights);
+  const endTokens = endTokensOption(values);
+  const clean = endTokens === false ? (text: string) => text : (text: string) => stripEndTokens(text, { tokens: endTokens });
   const quiet = values.quiet === true;
   const log = (line: string) => {
     if (!quiet) io.stderr.write(`${line}\n`);
@@ -197,7 +202,7 @@ async function runScore(argv: readonly string[], io: CommandIO): Promise<number>
         pendingOutput.push({ line: lineNumber, text: JSON.stringify({ line: lineNumber, error: parsed.error }) });
         continue;
       }
-      pending.push(...parsed.items);
+      for (const item of parsed.items) pending.push({ ...item, completion: clean(item.completion) });
       if (pending.length >= batchSize) await flush();
     }
     if (!failed) await flush();

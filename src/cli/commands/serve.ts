@@ -1,15 +1,16 @@
 import type { RewardProfile } from '../../types.js';
-import { choiceOption, numberOption, parseCommandArgs } from '../args.js';
+import { END_TOKEN_HELP, END_TOKEN_OPTIONS, choiceOption, endTokensOption, numberOption, parseCommandArgs } from '../args.js';
 import { type Command, type CommandIO, EXIT } from '../command.js';
 import { EMBEDDER_CHOICES, chooseEmbedder } from '../embedder-choice.js';
+import { UNIT_SCORE_SOURCES } from '../../server/unit-score.js';
 import { parseWeights } from './score.js';
 
 const help = `Usage: ra-rft-rewards serve [options]
 
 Runs the HTTP reward server until SIGINT/SIGTERM, then finishes in-flight requests and exits.
 Routes:
-  POST /get_reward   OpenRLHF remote reward: {"query": [...], "prompts": [...], "labels": [JSON target, ...]}
-                     -> {"rewards": [...], "scores": [...], "extra_logs": {"format": [...], ...}}
+  POST /get_reward   OpenRLHF remote reward: {"query": [...], "prompts": [...], "labels": [target or JSON, ...]}
+                     -> {"rewards": [total...], "scores": [on 0..1...], "extra_logs": {"format": [...], ...}}
   POST /v1/score     {"items": [{"completion", "target"}]} -> {"results": [{"total", "format", ...}], "embedder"}
   GET  /healthz      liveness and configuration
 
@@ -24,6 +25,10 @@ Options:
   --batch-window-ms N     micro-batch window (default 2)
   --body-limit-mb N       larger bodies get 413 (default 8)
   --timeout-ms N          slower requests get 503 (default 30000)
+  --scores SOURCE         what /get_reward's "scores" holds, on [0, 1] for OpenRLHF's dynamic filtering:
+                          normalized (default: the total mapped from its range [lo, hi] of the weights
+                          onto [0, 1]) | format | refuseIoU | explain | correction | explainAndCorrection
+${END_TOKEN_HELP}
 
 Exit codes: 0 stopped by a signal, 2 bad usage, 3 the port could not be bound.
 `;
@@ -42,6 +47,8 @@ async function runServe(argv: readonly string[], io: CommandIO): Promise<number>
       'batch-window-ms': { type: 'string' },
       'body-limit-mb': { type: 'string' },
       'timeout-ms': { type: 'string' },
+      scores: { type: 'string' },
+      ...END_TOKEN_OPTIONS,
     },
     false,
   );
@@ -63,6 +70,8 @@ async function runServe(argv: readonly string[], io: CommandIO): Promise<number>
       batchWindowMs: numberOption('batch-window-ms', values['batch-window-ms'], 2, { min: 0 }),
       bodyLimitBytes: numberOption('body-limit-mb', values['body-limit-mb'], 8, { min: 0 }) * 1024 * 1024,
       requestTimeoutMs: numberOption('timeout-ms', values['timeout-ms'], 30_000, { min: 1 }),
+      scores: choiceOption('scores', values.scores, UNIT_SCORE_SOURCES, 'normalized'),
+      endTokens: endTokensOption(values),
       host: values.host ?? '127.0.0.1',
       port,
     });
@@ -70,7 +79,11 @@ async function runServe(argv: readonly string[], io: CommandIO): Promise<number>
     log(`ra-rft-rewards serve: cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${(error as Error).message}`);
     return EXIT.io;
   }
-  log(`ra-rft-rewards serve: listening on ${server.url} (profile ${profile}, micro-batching ${values['no-micro-batch'] === true ? 'off' : 'on'})`);
+  const endTokens = endTokensOption(values);
+  log(
+    `ra-rft-rewards serve: listening on ${server.url} (profile ${profile}, micro-batching ${values['no-micro-batch'] === true ? 'off' : 'on'}, ` +
+      `end tokens ${endTokens === false ? 'kept' : endTokens === undefined ? 'stripped (defaults)' : `stripped: ${endTokens.join(' ')}`})`,
+  );
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log(`ra-rft-rewards serve: ${signal}, finishing in-flight requests…`);
