@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { PassThrough, Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -127,5 +128,67 @@ describe('ra-rft-rewards score', () => {
     const run = capture();
     expect(await main(['--help'], run.io)).toBe(0);
     expect(run.out()).toMatch(/Exit codes/);
+  });
+});
+
+describe('ra-rft-rewards score under faults', () => {
+  const good = (i: number) => JSON.stringify({ completion: `<think>t</think><answer>${i} to ${i + 2}</answer><correction>NIL</correction>`, target: { relevant: true, span: [1, 5], duration: 60, answer: '1 to 5', contrast: 'no' } });
+  const linesOf = (text: string) => text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line: number; error?: string });
+
+  it.each([[10], [100]])('--on-error fail writes all %i valid lines before the bad one, then exits 1', async (n) => {
+    const input = join(tmp, `fail-${n}.jsonl`);
+    writeFileSync(input, [...Array.from({ length: n }, (_, i) => good(i)), '{"completion": 3'].join('\n'));
+    const run = capture();
+    expect(await main(['score', input, '--embedder', 'trigram', '--quiet'], run.io)).toBe(1);
+    expect(linesOf(run.out()).map((l) => l.line)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    expect(run.err()).toMatch(new RegExp(`line ${n + 1}: `));
+  });
+
+  it('--on-error skip writes skipped-line records as it goes, not at the end', async () => {
+    const stdin = new PassThrough();
+    const run = capture();
+    const io = { ...run.io, stdin };
+    const done = main(['score', '-', '--embedder', 'trigram', '--quiet', '--on-error', 'skip', '--batch-size', '4'], io);
+    for (let i = 0; i < 8; i++) stdin.write('{"bad": true}\n');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const before = linesOf(run.out());
+    expect(before.length).toBeGreaterThanOrEqual(4); // written while the input is still open
+    stdin.end(`${good(1)}\n`);
+    expect(await done).toBe(0);
+    const all = linesOf(run.out());
+    expect(all.map((l) => l.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(all.slice(0, 8).every((l) => typeof l.error === 'string')).toBe(true);
+  });
+
+  it('accepts a UTF-8 BOM on line 1 and splits lines only on \\n and \\r\\n', async () => {
+    const input = join(tmp, 'bom.jsonl');
+    const withCr = good(2).replace('"target":', '\r"target":'); // a lone CR is JSON whitespace inside the line
+    writeFileSync(input, `\uFEFF${good(1)}\r\n${withCr}\n${good(3)}`);
+    const run = capture();
+    expect(await main(['score', input, '--embedder', 'trigram', '--quiet'], run.io)).toBe(0);
+    expect(linesOf(run.out()).map((l) => l.line)).toEqual([1, 2, 3]);
+  });
+
+  it('exits 3 with one line, no stack, on I/O errors: a directory, a full disk, a closed pipe, a missing file', async () => {
+    const input = join(tmp, 'io.jsonl');
+    writeFileSync(input, `${good(1)}\n`);
+    const cases: [string[], RegExp][] = [
+      [['score', tmp, '--embedder', 'trigram'], /cannot read .*: EISDIR/],
+      [['score', input, '--embedder', 'trigram', '--out', tmp], /cannot write .*EISDIR/],
+      [['score', join(tmp, 'missing.jsonl'), '--embedder', 'trigram'], /cannot read .*ENOENT/],
+    ];
+    if (existsSync('/dev/full')) cases.push([['score', input, '--embedder', 'trigram', '--quiet', '--out', '/dev/full'], /cannot write \/dev\/full: ENOSPC/]);
+    for (const [argv, message] of cases) {
+      const run = capture();
+      expect(await main(argv, run.io), argv.join(' ')).toBe(3);
+      const lines = run.err().trim().split('\n').filter((l) => l.startsWith('ra-rft-rewards score:'));
+      expect(lines.at(-1)).toMatch(message);
+      expect(run.err()).not.toMatch(/\n\s+at /);
+    }
+    // A reader that went away: stdout fails with EPIPE.
+    const broken = new Writable({ write: (_chunk, _encoding, callback) => callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })) });
+    const run = capture();
+    expect(await main(['score', input, '--embedder', 'trigram', '--quiet'], { ...run.io, stdout: broken })).toBe(3);
+    expect(run.err()).toMatch(/cannot write standard output: write EPIPE/);
   });
 });

@@ -60,6 +60,12 @@ export async function main(argv: readonly string[], io: CommandIO = process): Pr
       io.stderr.write(`ra-rft-rewards ${name}: ${error.message}\nRun \`ra-rft-rewards ${name} --help\` for usage.\n`);
       return EXIT.usage;
     }
+    // A file or stream error that escaped the command: one line, no stack, exit 3.
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    if (error instanceof Error && typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+      io.stderr.write(`ra-rft-rewards ${name}: ${error.message.split('\n')[0] ?? code}\n`);
+      return EXIT.io;
+    }
     throw error;
   }
 }

@@ -1,6 +1,5 @@
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { classifyAnswer } from '../../grounding/classify-answer.js';
 import { isRaRftError } from '../../errors.js';
 import { type RaRftPart, type RaRftRewardResult, raRftRewardBatch } from '../../profiles/ra-rft-reward.js';
@@ -9,6 +8,7 @@ import { END_TOKEN_HELP, END_TOKEN_OPTIONS, choiceOption, endTokensOption, numbe
 import { stripEndTokens } from '../../format/strip-end-tokens.js';
 import { type Command, type CommandIO, EXIT, UsageError } from '../command.js';
 import { EMBEDDER_CHOICES, chooseEmbedder } from '../embedder-choice.js';
+import { jsonLines } from '../lines.js';
 import { ProgressBar } from '../progress.js';
 import { type ScoreItem, parseScoreLine } from '../score-input.js';
 
@@ -98,10 +98,6 @@ class Summary {
   }
 }
 
-async function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  if (!stream.write(text)) await once(stream, 'drain');
-}
-
 async function runScore(argv: readonly string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     out: { type: 'string' },
@@ -128,28 +124,42 @@ async function runScore(argv: readonly string[], io: CommandIO): Promise<number>
     if (!quiet) io.stderr.write(`${line}\n`);
   };
 
+  const fail = (message: string) => io.stderr.write(`ra-rft-rewards score: ${message}\n`);
   let totalBytes: number | null = null;
   let source: NodeJS.ReadableStream & { bytesRead?: number };
   if (input === '-') {
     source = io.stdin;
   } else {
     try {
-      totalBytes = statSync(input).size;
+      const stat = statSync(input);
+      if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      totalBytes = stat.size;
     } catch (error) {
-      io.stderr.write(`ra-rft-rewards score: cannot read ${input}: ${(error as Error).message}\n`);
+      fail(`cannot read ${input}: ${ioMessage(error)}`);
       return EXIT.io;
     }
     source = createReadStream(input);
   }
-  const output = values.out === undefined ? io.stdout : createWriteStream(values.out);
+  const output: NodeJS.WritableStream = values.out === undefined ? io.stdout : createWriteStream(values.out);
+  // An output error (ENOSPC, EPIPE when the reader went away…) is kept and ends the run with exit 3.
+  let outputError: unknown = null;
+  const onOutputError = (error: unknown) => {
+    outputError ??= error;
+  };
+  output.on('error', onOutputError);
   if (values.out !== undefined) {
     try {
-      await once(output, 'open');
+      await Promise.race([once(output, 'open'), once(output, 'error').then(([error]) => Promise.reject(error))]);
     } catch (error) {
-      io.stderr.write(`ra-rft-rewards score: cannot write ${values.out}: ${(error as Error).message}\n`);
+      fail(`cannot write ${values.out}: ${ioMessage(error)}`);
       return EXIT.io;
     }
   }
+  const write = async (text: string): Promise<void> => {
+    if (outputError !== null) throw new OutputError(outputError);
+    if (!output.write(text)) await Promise.race([once(output, 'drain'), once(output, 'error')]).catch(onOutputError);
+    if (outputError !== null) throw new OutputError(outputError);
+  };
 
   const chosen = await chooseEmbedder(embedderChoice, log);
   const options = { embedder: chosen.embedder, profile, thinkPrefilled: values['think-prefilled'] === true, ...(weights === undefined ? {} : { weights }) };
@@ -157,7 +167,8 @@ async function runScore(argv: readonly string[], io: CommandIO): Promise<number>
   const progress = new ProgressBar(io.stderr, 'scoring');
   const started = Date.now();
   let pending: ScoreItem[] = [];
-  // Lines that failed under --on-error skip are written in input order between the scored ones.
+  // Records of lines skipped under --on-error skip, written in input order between the scored ones; at most a
+  // batch of them is held before they are written.
   let pendingOutput: { line: number; text: string }[] = [];
 
   const flush = async () => {
@@ -177,54 +188,89 @@ async function runScore(argv: readonly string[], io: CommandIO): Promise<number>
       lines.push({ line: item.line, text: JSON.stringify(record) });
     });
     lines.sort((a, b) => a.line - b.line);
-    if (lines.length > 0) await write(output, `${lines.map((l) => l.text).join('\n')}\n`);
     pending = [];
     pendingOutput = [];
+    if (lines.length > 0) await write(`${lines.map((l) => l.text).join('\n')}\n`);
     progress.update(totalBytes === null ? null : Math.min(1, (source.bytesRead ?? 0) / Math.max(1, totalBytes)), summary.completions, 'completions');
   };
 
-  const lines = createInterface({ input: source, crlfDelay: Infinity });
   let lineNumber = 0;
   let failed = false;
+  let exit: number = EXIT.ok;
   try {
-    for await (const text of lines) {
+    for await (const text of jsonLines(source as AsyncIterable<Buffer>)) {
       lineNumber++;
       if (text.trim() === '') continue;
       const parsed = parseScoreLine(text, lineNumber);
       if (!parsed.ok) {
         summary.malformedLines++;
         progress.done();
-        io.stderr.write(`ra-rft-rewards score: line ${lineNumber}: ${parsed.error}\n`);
+        fail(`line ${lineNumber}: ${parsed.error}`);
         if (onError === 'fail') {
           failed = true;
           break;
         }
         pendingOutput.push({ line: lineNumber, text: JSON.stringify({ line: lineNumber, error: parsed.error }) });
+        if (pendingOutput.length >= batchSize) await flush();
         continue;
       }
       for (const item of parsed.items) pending.push({ ...item, completion: clean(item.completion) });
       if (pending.length >= batchSize) await flush();
     }
-    if (!failed) await flush();
+    // Under --on-error fail too: every line scored before the bad one is written.
+    await flush();
   } catch (error) {
-    if (!isRaRftError(error)) throw error;
     progress.done();
-    io.stderr.write(`ra-rft-rewards score: ${error.message}\n`);
-    failed = true;
+    if (error instanceof OutputError) {
+      fail(`cannot write ${values.out ?? 'standard output'}: ${ioMessage(error.cause)}`);
+      exit = EXIT.io;
+    } else if (isRaRftError(error)) {
+      fail(error.message);
+      failed = true;
+    } else if (isIoError(error)) {
+      fail(`cannot read ${input === '-' ? 'standard input' : input}: ${ioMessage(error)}`);
+      exit = EXIT.io;
+    } else {
+      throw error;
+    }
   } finally {
-    lines.close();
+    if ('destroy' in source && typeof source.destroy === 'function' && source !== io.stdin) source.destroy();
     if (output !== io.stdout) {
       output.end();
-      await once(output, 'finish');
+      await Promise.race([once(output, 'finish'), once(output, 'error')]).catch(() => undefined);
     }
+    output.off('error', onOutputError);
   }
   progress.done();
+  if (exit !== EXIT.ok) return exit;
+  if (outputError !== null) {
+    fail(`cannot write ${values.out ?? 'standard output'}: ${ioMessage(outputError)}`);
+    return EXIT.io;
+  }
   if (failed) {
-    io.stderr.write(`ra-rft-rewards score: stopped at line ${lineNumber} (use --on-error skip to go on past malformed lines)\n`);
+    fail(`stopped at line ${lineNumber} (use --on-error skip to go on past malformed lines)`);
     return EXIT.failed;
   }
   if (!quiet) io.stderr.write(summary.table(chosen.name, profile, (Date.now() - started) / 1000));
   return EXIT.ok;
+}
+
+/** An error of the output stream, raised out of the scoring loop. */
+class OutputError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('output failed');
+  }
+}
+
+function isIoError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+}
+
+/** One line for an I/O error: its message without a stack, e.g. `ENOSPC: no space left on device`. */
+function ioMessage(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+  return code !== undefined && !message.includes(code) ? `${code}: ${message}` : message;
 }
 
 export const command: Command = {
