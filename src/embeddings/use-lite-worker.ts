@@ -26,6 +26,8 @@ export interface UseLiteWorkerData {
   core: string;
   embeddings: string;
   weights: string;
+  /** Tokens kept of each text (the rest is cut, as sentence-transformers cuts at max_seq_length). */
+  maxTokens: number;
 }
 
 export const USE_LITE_WORKER_SOURCE = `'use strict';
@@ -41,11 +43,34 @@ async function main() {
   const dimensions = probe.length;
   parentPort.postMessage({ type: 'ready', dimensions, versions: core.version || {} });
 
-  // One text per forward pass: the model's sparse batch gives slightly different numbers (about 1e-7)
-  // for the same text in different batches, and vectors must not depend on their batch.
+  // The first maxTokens tokens of a text. The tokenizer's time grows with the square of the text's length
+  // (256 KB took minutes), so the text is cut first, at a word boundary (pieces never cross whitespace), long
+  // enough to hold maxTokens tokens; only when it holds fewer is a longer cut tokenized.
+  const maxTokens = workerData.maxTokens;
+  const tokensOf = (text) => {
+    for (let limit = maxTokens * 8; ; limit *= 4) {
+      let piece = text;
+      if (text.length > limit) {
+        const space = text.lastIndexOf(' ', limit);
+        piece = text.slice(0, space > 0 ? space : limit);
+      }
+      const ids = model.tokenizer.encode(piece);
+      if (ids.length >= maxTokens || piece === text) return ids.length > maxTokens ? ids.slice(0, maxTokens) : ids;
+    }
+  };
+  // One text per forward pass, as the package's own embed() builds it (a sparse [1, n] batch of token ids):
+  // the model's sparse batch gives slightly different numbers (about 1e-7) for the same text in different
+  // batches, and vectors must not depend on their batch.
   const embedOne = async (text) => {
-    if (model.tokenizer.encode(text).length === 0) return new Float32Array(dimensions); // '' has no tokens
-    const [vector] = await model.embed([text]);
+    const ids = tokensOf(text);
+    if (ids.length === 0) return new Float32Array(dimensions); // '' has no tokens
+    const indices = core.tensor2d(ids.map((_, k) => [0, k]), [ids.length, 2], 'int32');
+    const values = core.tensor1d(ids, 'int32');
+    const output = await model.model.executeAsync({ indices, values });
+    indices.dispose();
+    values.dispose();
+    const vector = await output.data();
+    output.dispose();
     return Float32Array.from(vector);
   };
 

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { timeout } from 'hono/timeout';
@@ -10,6 +10,8 @@ import { DEFAULT_END_TOKENS, stripEndTokens } from '../format/strip-end-tokens.j
 import { type RaRftPart, type RaRftRewardOptions, type RaRftRewardResult, raRftRewardBatch } from '../profiles/ra-rft-reward.js';
 import type { Embedder, RaRftTarget, RewardProfile } from '../types.js';
 import { MicroBatcher, type ScoreRequest } from './micro-batcher.js';
+import { type AccessOptions, checkAccess } from './access.js';
+import { ServerMetrics } from './metrics.js';
 import { responseOf } from './response.js';
 import { type UnitScoreSource, unitScore } from './unit-score.js';
 
@@ -40,9 +42,39 @@ export interface RewardAppOptions {
   endTokens?: readonly string[] | false | undefined;
   /** What `/get_reward` puts in `scores`, on [0, 1] for OpenRLHF's dynamic filtering (default `normalized`). */
   scores?: UnitScoreSource | undefined;
+  /**
+   * Most completions queued or being scored at once (default 8192). A request that would go past it is answered
+   * 503 with `Retry-After` at once, so memory stays bounded under overload.
+   */
+  maxPendingCompletions?: number | undefined;
+  /** Seconds a client is told to wait in `Retry-After` (default 1). */
+  retryAfterSeconds?: number | undefined;
+  /** Most validation issues listed in one 400 (default 20; the answer says how many more there were). */
+  maxIssues?: number | undefined;
+  /** Bearer token, allowed `Host` headers and origins: see {@link AccessOptions}. */
+  access?: AccessOptions | undefined;
+}
+
+/** What a request holds back while it waits: the server's live counters. */
+export interface RewardAppState {
+  inFlight: number;
+  served: number;
+  pendingCompletions: number;
+  /** Set when a server starts closing: answers carry `Connection: close`. */
+  closing: boolean;
+  /** Set by a draining server after its grace period: new requests get 503 (retryable), in-flight ones finish. */
+  draining: boolean;
 }
 
 const PARTS = ['format', 'refuseIoU', 'explain', 'correction', 'explainAndCorrection'] as const;
+
+/** `?timing=1` adds the request's scoring time and its mean per sample, in milliseconds. */
+function timing(c: Context, started: number, samples: number): { timing?: { totalMs: number; perSampleMs: number } } {
+  const asked = c.req.query('timing');
+  if (asked === undefined || asked === '0' || asked === 'false') return {};
+  const totalMs = performance.now() - started;
+  return { timing: { totalMs, perSampleMs: samples === 0 ? 0 : totalMs / samples } };
+}
 
 /** Per-request override of the server's end tokens: a list, or false to score the text as sent. */
 const endTokensSchema = z.union([z.literal(false), z.array(z.string().min(1))]);
@@ -59,11 +91,6 @@ const scoreSchema = z.object({
   items: z.array(z.object({ completion: z.string(), target: raRftRewardTargetSchema })),
   endTokens: endTokensSchema.optional(),
 });
-
-/** A 400 answer listing each zod issue with its path. */
-function invalid(issues: { path: string; message: string }[]) {
-  return { error: 'invalid request', issues };
-}
 
 function zodIssues(error: z.ZodError, prefix = ''): { path: string; message: string }[] {
   return error.issues.map((issue) => ({ path: issuePath(prefix, issue.path), message: issue.message }));
@@ -90,26 +117,77 @@ export function createRewardApp(options: RewardAppOptions) {
     thinkPrefilled: options.thinkPrefilled,
   };
   const embedderName = options.embedderName ?? options.embedder.name ?? 'custom';
-  const batcher = options.microBatch === false ? null : new MicroBatcher(scoring, { windowMs: options.batchWindowMs, maxBatchSize: options.maxBatchSize });
+  const batcher =
+    options.microBatch === false
+      ? null
+      : new MicroBatcher(scoring, { windowMs: options.batchWindowMs, maxBatchSize: options.maxBatchSize, onBatch: (size) => metrics.batch(size) });
   const stripWith = (tokens: readonly string[] | false) => (tokens === false ? (text: string) => text : (text: string) => stripEndTokens(text, { tokens }));
   const clean = stripWith(options.endTokens ?? DEFAULT_END_TOKENS);
   const toUnit = unitScore(options.scores ?? 'normalized', options.weights);
   const score = (raw: ScoreRequest, strip = clean): Promise<RaRftRewardResult[]> => {
     const request = { completions: raw.completions.map(strip), targets: raw.targets };
-    return batcher === null ? raRftRewardBatch(request.completions, request.targets, scoring) : batcher.score(request);
+    if (batcher !== null) return batcher.score(request);
+    metrics.batch(request.completions.length);
+    return raRftRewardBatch(request.completions, request.targets, scoring);
   };
-  const state = { inFlight: 0, served: 0 };
+  const state: RewardAppState = { inFlight: 0, served: 0, pendingCompletions: 0, closing: false, draining: false };
   const limit = options.bodyLimitBytes ?? 8 * 1024 * 1024;
+  const maxPending = options.maxPendingCompletions ?? 8192;
+  const retryAfter = String(options.retryAfterSeconds ?? 1);
+  const maxIssues = options.maxIssues ?? 20;
+  const cacheStats = (options.embedder as { stats?: { cacheHits?: number; textsEmbedded?: number } }).stats;
+  const metrics = new ServerMetrics({
+    pendingCompletions: () => state.pendingCompletions,
+    inFlightRequests: () => state.inFlight,
+    cache: () =>
+      typeof cacheStats?.cacheHits === 'number' && typeof cacheStats.textsEmbedded === 'number'
+        ? { hits: cacheStats.cacheHits, lookups: cacheStats.cacheHits + cacheStats.textsEmbedded, textsEmbedded: cacheStats.textsEmbedded }
+        : null,
+  });
+  const invalid = (issues: { path: string; message: string }[]) =>
+    issues.length <= maxIssues ? { error: 'invalid request', issues } : { error: 'invalid request', issues: issues.slice(0, maxIssues), moreIssues: issues.length - maxIssues };
+  const overloaded = (c: Context, reason: string, message: string) => {
+    metrics.reject(reason);
+    c.header('Retry-After', retryAfter);
+    return c.json({ error: message, retryable: true }, 503);
+  };
+  /** Scores `request` within the pending-completions bound, or answers 503 at once. */
+  const admit = async (c: Context, request: ScoreRequest, strip: (text: string) => string, reply: (results: RaRftRewardResult[]) => Response): Promise<Response> => {
+    const n = request.completions.length;
+    if (state.pendingCompletions > 0 && state.pendingCompletions + n > maxPending) {
+      return overloaded(c, 'overload', `server busy: ${state.pendingCompletions} completions pending (limit ${maxPending}); retry after ${retryAfter} s`);
+    }
+    state.pendingCompletions += n;
+    try {
+      return reply(await score(request, strip));
+    } finally {
+      state.pendingCompletions -= n;
+    }
+  };
 
   const app = new Hono();
-  app.use('*', async (_c, next) => {
+  app.use('*', async (c, next) => {
+    const started = performance.now();
     state.inFlight++;
     try {
       await next();
     } finally {
       state.inFlight--;
       state.served++;
+      metrics.request(c.req.routePath === '/*' ? 'other' : c.req.routePath, c.res.status, (performance.now() - started) / 1000);
     }
+  });
+  app.use('*', async (c, next) => {
+    const denied = checkAccess(c.req.raw, options.access);
+    if (denied !== null) {
+      metrics.reject(denied.reason);
+      return c.json({ error: denied.message }, denied.status);
+    }
+    if (state.closing) c.header('Connection', 'close');
+    if (state.draining && c.req.path !== '/healthz' && c.req.path !== '/metrics') {
+      return overloaded(c, 'draining', 'server is shutting down; retry on another replica');
+    }
+    return next();
   });
   app.use('*', timeout(options.requestTimeoutMs ?? 30_000, () => new HTTPException(503, { message: 'request timed out' })));
   app.use(
@@ -125,9 +203,12 @@ export function createRewardApp(options: RewardAppOptions) {
     }
   };
 
+  app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
+
   app.get('/healthz', (c) =>
     c.json({
-      status: 'ok',
+      status: state.closing ? 'draining' : 'ok',
+      pendingCompletions: state.pendingCompletions,
       embedder: embedderName,
       profile: options.profile ?? 'ra-rft',
       microBatch: batcher !== null,
@@ -163,9 +244,11 @@ export function createRewardApp(options: RewardAppOptions) {
     });
     if (issues.length > 0) return c.json(invalid(issues), 400);
     const completions = query.map((q, i) => responseOf(q, prompts?.[i] ?? undefined).text);
-    const results = await score({ completions, targets }, requestTokens === undefined ? clean : stripWith(requestTokens));
-    const extraLogs = Object.fromEntries(PARTS.map((part) => [part, results.map((r) => r[part])]));
-    return c.json({ rewards: results.map((r) => r.total), scores: results.map(toUnit), extra_logs: extraLogs });
+    const started = performance.now();
+    return admit(c, { completions, targets }, requestTokens === undefined ? clean : stripWith(requestTokens), (results) => {
+      const extraLogs = Object.fromEntries(PARTS.map((part) => [part, results.map((r) => r[part])]));
+      return c.json({ rewards: results.map((r) => r.total), scores: results.map(toUnit), extra_logs: extraLogs, ...timing(c, started, results.length) });
+    });
   });
 
   app.post('/v1/score', async (c) => {
@@ -174,16 +257,21 @@ export function createRewardApp(options: RewardAppOptions) {
     const parsed = scoreSchema.safeParse(body.value);
     if (!parsed.success) return c.json(invalid(zodIssues(parsed.error)), 400);
     const { items, endTokens: requestTokens } = parsed.data;
-    const results = await score({ completions: items.map((item) => item.completion), targets: items.map((item) => item.target as RaRftTarget) }, requestTokens === undefined ? clean : stripWith(requestTokens));
-    return c.json({ results, scores: results.map(toUnit), embedder: embedderName });
+    const started = performance.now();
+    const request = { completions: items.map((item) => item.completion), targets: items.map((item) => item.target as RaRftTarget) };
+    return admit(c, request, requestTokens === undefined ? clean : stripWith(requestTokens), (results) =>
+      c.json({ results, scores: results.map(toUnit), embedder: embedderName, ...timing(c, started, results.length) }),
+    );
   });
 
   app.onError((error, c) => {
     if (error instanceof HTTPException) return c.json({ error: error.message }, error.status);
     if (isRaRftError(error)) return c.json(invalid([{ path: error.field, message: error.message }]), 400);
-    return c.json({ error: 'internal error', message: error instanceof Error ? error.message : String(error) }, 500);
+    // Never a stack or a file path to the client: the detail goes to the server's log.
+    console.error(`ra-rft-rewards server: ${c.req.method} ${c.req.path} failed:`, error);
+    return c.json({ error: 'internal error' }, 500);
   });
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}`, routes: ['POST /get_reward', 'POST /v1/score', 'GET /healthz'] }, 404));
 
-  return Object.assign(app, { batcher, state });
+  return Object.assign(app, { batcher, state, metrics });
 }

@@ -14,6 +14,8 @@ export interface MicroBatcherOptions {
   windowMs?: number | undefined;
   /** A batch is scored at once when it reaches this many completions (default 256). */
   maxBatchSize?: number | undefined;
+  /** Called with the size of each joint scoring call (for metrics). */
+  onBatch?: ((completions: number) => void) | undefined;
 }
 
 interface Waiting extends ScoreRequest {
@@ -33,6 +35,7 @@ export class MicroBatcher {
   private timer: NodeJS.Timeout | undefined;
   private readonly windowMs: number;
   private readonly maxBatchSize: number;
+  private readonly onBatch: ((completions: number) => void) | undefined;
   /** Number of scoring calls made, and completions scored: for tests and /healthz. */
   readonly stats = { batches: 0, completions: 0 };
 
@@ -42,6 +45,7 @@ export class MicroBatcher {
   ) {
     this.windowMs = batching.windowMs ?? 2;
     this.maxBatchSize = batching.maxBatchSize ?? 256;
+    this.onBatch = batching.onBatch;
   }
 
   score(request: ScoreRequest): Promise<RaRftRewardResult[]> {
@@ -66,7 +70,9 @@ export class MicroBatcher {
   private async run(batch: Waiting[]): Promise<void> {
     this.stats.batches++;
     try {
-      const results = await raRftRewardBatch(batch.flatMap((r) => r.completions), batch.flatMap((r) => r.targets), this.options);
+      const completions = batch.flatMap((r) => r.completions);
+      this.onBatch?.(completions.length);
+      const results = await raRftRewardBatch(completions, batch.flatMap((r) => r.targets), this.options);
       let offset = 0;
       for (const request of batch) {
         request.resolve(results.slice(offset, offset + request.completions.length));
