@@ -108,6 +108,19 @@ describe('useLiteEmbedder (Universal Sentence Encoder lite from @energetic-ai, o
     ours.forEach((vector, i) => expect(Array.from(vector), texts[i]).toEqual(Array.from(Float32Array.from(reference[i] as number[]))));
   });
 
+  it('exact batching: many texts of equal token counts in one call give the bits of one pass per text', async () => {
+    const words = ['the', 'person', 'opens', 'a', 'door', 'walks', 'into', 'kitchen', 'puts', 'groceries', 'on', 'table', 'dog', 'barks'];
+    const texts = Array.from({ length: 60 }, (_, i) => Array.from({ length: 6 + (i % 5) }, (_, k) => words[(i * 7 + k * 3) % words.length]).join(' '));
+    const single = await useLiteEmbedder({ batching: 'none' });
+    try {
+      const [batched, alone] = [await embedder.embed(texts), await single.embed(texts)];
+      batched.forEach((vector, i) => expect(Array.from(vector), texts[i]).toEqual(Array.from(alone[i] as Float32Array)));
+    } finally {
+      await single.dispose();
+    }
+    await expect(useLiteEmbedder({ batching: 'fast' as never })).rejects.toThrow("useLiteEmbedder: options.batching must be 'exact' or 'none'");
+  });
+
   it('embeds only the first maxTokens tokens, so a 256 KB text costs what its start costs', async () => {
     const words = Array.from({ length: 60_000 }, (_, i) => ['the', 'person', 'opens', 'a', 'door', `w${i % 97}`][i % 6]).join(' ');
     expect(words.length).toBeGreaterThan(200_000);

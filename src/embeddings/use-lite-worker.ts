@@ -28,6 +28,8 @@ export interface UseLiteWorkerData {
   weights: string;
   /** Tokens kept of each text (the rest is cut, as sentence-transformers cuts at max_seq_length). */
   maxTokens: number;
+  /** `exact`: texts of the same token count share a pass (same bits); `none`: one text per pass. */
+  batching: 'exact' | 'none';
 }
 
 export const USE_LITE_WORKER_SOURCE = `'use strict';
@@ -58,28 +60,51 @@ async function main() {
       if (ids.length >= maxTokens || piece === text) return ids.length > maxTokens ? ids.slice(0, maxTokens) : ids;
     }
   };
-  // One text per forward pass, as the package's own embed() builds it (a sparse [1, n] batch of token ids):
-  // the model's sparse batch gives slightly different numbers (about 1e-7) for the same text in different
-  // batches, and vectors must not depend on their batch.
-  const embedOne = async (text) => {
-    const ids = tokensOf(text);
-    if (ids.length === 0) return new Float32Array(dimensions); // '' has no tokens
-    const indices = core.tensor2d(ids.map((_, k) => [0, k]), [ids.length, 2], 'int32');
+  // A forward pass over texts given as token ids, built as the package's own embed() builds it: a sparse
+  // [texts, tokens] batch of ids. Texts of different token counts in one pass come out slightly different (about
+  // 3e-7) from the same texts alone; texts of the same token count come out bit for bit equal (tested), so exact
+  // batching groups a request's texts by token count and passes each group at once (up to maxBatch texts).
+  const embedIds = async (list) => {
+    const pairs = [];
+    const ids = [];
+    list.forEach((tokens, row) => tokens.forEach((id, k) => (pairs.push([row, k]), ids.push(id))));
+    const indices = core.tensor2d(pairs, [pairs.length, 2], 'int32');
     const values = core.tensor1d(ids, 'int32');
     const output = await model.model.executeAsync({ indices, values });
     indices.dispose();
     values.dispose();
-    const vector = await output.data();
+    const flat = await output.data();
     output.dispose();
-    return Float32Array.from(vector);
+    return list.map((_, row) => Float32Array.from(flat.subarray(row * dimensions, (row + 1) * dimensions)));
+  };
+  const maxBatch = workerData.batching === 'exact' ? 64 : 1;
+  const embedAll = async (texts) => {
+    const vectors = new Array(texts.length);
+    const byLength = new Map();
+    texts.forEach((text, i) => {
+      const tokens = tokensOf(text);
+      if (tokens.length === 0) vectors[i] = new Float32Array(dimensions); // '' has no tokens
+      else {
+        const group = byLength.get(tokens.length) ?? [];
+        group.push([i, tokens]);
+        byLength.set(tokens.length, group);
+      }
+    });
+    for (const group of byLength.values()) {
+      for (let start = 0; start < group.length; start += maxBatch) {
+        const part = group.slice(start, start + maxBatch);
+        const out = await embedIds(part.map(([, tokens]) => tokens));
+        part.forEach(([i], k) => (vectors[i] = out[k]));
+      }
+    }
+    return vectors;
   };
 
   let queue = Promise.resolve();
   parentPort.on('message', (request) => {
     queue = queue.then(async () => {
       try {
-        const vectors = [];
-        for (const text of request.texts) vectors.push(await embedOne(text));
+        const vectors = await embedAll(request.texts);
         parentPort.postMessage({ type: 'vectors', id: request.id, vectors }, vectors.map((v) => v.buffer));
       } catch (error) {
         parentPort.postMessage({ type: 'error', id: request.id, message: String((error && error.stack) || error) });
