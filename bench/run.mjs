@@ -1,4 +1,4 @@
-// `npm run bench`: runs every bench/*.bench.mjs section (or those named: `npm run bench -- core server`),
+// `npm run bench`: runs every bench/*.bench.mjs section (or those named: `npm run bench -- core serve`),
 // prints each section's report and writes all results to bench/results/latest.json.
 // A section module exports `name` and `async run({ log })`, returning a JSON-able object of figures.
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';

@@ -198,6 +198,24 @@ export async function startServe(args: string[]): Promise<{ url: string; child: 
   return { url, child, stderr: () => text };
 }
 
+describe('serve --workers', () => {
+  it('shares one port between worker processes, and all of them drain and exit on SIGTERM', async () => {
+    const { url, child, stderr } = await startServe(['--embedder', 'trigram', '--workers', '2']);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    for (let i = 0; i < 100 && (stderr().match(/listening on/g) ?? []).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    const pids = new Set<number>();
+    for (let i = 0; i < 40 && pids.size < 2; i++) {
+      const health = (await (await fetch(`${url}/healthz`, { headers: { connection: 'close' } })).json()) as { pid: number };
+      pids.add(health.pid);
+    }
+    expect(pids.size).toBe(2);
+    expect(pids.has(child.pid as number)).toBe(false); // the primary only forks and waits
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stderr().match(/\[worker \d\] ra-rft-rewards serve: stopped/g)).toHaveLength(2);
+  }, 60_000);
+});
+
 describe('SIGTERM', () => {
   it('finishes requests already sent on fresh connections to a busy server, then exits 0 promptly', async () => {
     const { url, child, stderr } = await startServe(['--embedder', 'trigram', '--workers', '1', '--batch-window-ms', '30']);

@@ -208,6 +208,7 @@ export function createRewardApp(options: RewardAppOptions) {
   app.get('/healthz', (c) =>
     c.json({
       status: state.closing ? 'draining' : 'ok',
+      pid: process.pid,
       pendingCompletions: state.pendingCompletions,
       embedder: embedderName,
       profile: options.profile ?? 'ra-rft',

@@ -70,16 +70,25 @@ const OPTIONS = {
 
 const list = (text: string | undefined) => (text === undefined ? undefined : text.split(',').map((item) => item.trim()).filter(Boolean));
 
-/** Resolves when SIGINT or SIGTERM arrives; a second signal exits at once. */
-function stopSignal(log: (line: string) => void): Promise<string> {
+/**
+ * Resolves when SIGINT or SIGTERM arrives. A second signal, a second or more later, exits at once, except in a
+ * cluster worker: a terminal's Ctrl-C reaches the workers both directly and forwarded by the primary, and that
+ * must still drain.
+ */
+function stopSignal(log: (line: string) => void, onSecond: () => void = () => process.exit(EXIT.failed)): Promise<string> {
   return new Promise((resolve) => {
     let stopping = false;
+    let firstAt = 0;
     const stop = (signal: string) => {
       if (stopping) {
+        // The same signal sent to the process and to its group arrives twice at once: only a later one counts.
+        if (cluster.isWorker || Date.now() - firstAt < 1000) return;
         log(`ra-rft-rewards serve: second ${signal}, exiting now`);
-        process.exit(EXIT.failed);
+        onSecond();
+        return;
       }
       stopping = true;
+      firstAt = Date.now();
       resolve(signal);
     };
     process.on('SIGINT', () => stop('SIGINT'));
@@ -99,7 +108,11 @@ async function runPrimary(workers: number, log: (line: string) => void): Promise
     });
   }
   const exited = Promise.all(started);
-  const first = await Promise.race([stopSignal(log), exited.then(() => null)]);
+  const killAll = () => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+    process.exit(EXIT.failed);
+  };
+  const first = await Promise.race([stopSignal(log, killAll), exited.then(() => null)]);
   if (first !== null) for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
   const codes = await exited;
   // A worker that could not bind exits 3: so does the whole server.
@@ -160,6 +173,8 @@ async function runServe(argv: readonly string[], io: CommandIO): Promise<number>
   // An embedding still running in a worker thread must not keep the process alive.
   await (chosen.embedder as { dispose?: () => Promise<void> }).dispose?.();
   log('ra-rft-rewards serve: stopped');
+  // A cluster worker's IPC channel to the primary would keep it alive.
+  cluster.worker?.disconnect();
   return EXIT.ok;
 }
 
