@@ -1,21 +1,7 @@
 // ra-rft-rewards/evaluate: the RA-RFT paper's evaluation protocol from model outputs. The exact metrics are
 // pure; the judge (openAIJudge) is the only part that does I/O (HTTP and its on-disk cache).
 export { type EvaluatePredictionsOptions, evaluatePredictions } from './evaluate-predictions.js';
-export type {
-  CategoryMetrics,
-  ClassMetrics,
-  ConfusionCell,
-  EvaluationItem,
-  EvaluationMetrics,
-  EvaluationResult,
-  ExplanationMetrics,
-  HardnessMetrics,
-  ItemEvaluation,
-  ItemJudgement,
-  Judge,
-  JudgedMetrics,
-  RecallMetrics,
-} from './types.js';
+export type * from './types.js';
 export { VTG_MISMATCH_CATEGORIES, categoryJaccard } from './categories.js';
 export { explanationText, referenceText } from './texts.js';
 export {
