@@ -139,7 +139,9 @@ function hardnessMetrics(items: readonly ItemEvaluation[]): Record<string, Hardn
   const levels = new Map<string, ItemEvaluation[]>();
   for (const item of items) {
     if (item.hardness === undefined || item.hardness === '') continue;
-    levels.set(item.hardness, [...(levels.get(item.hardness) ?? []), item]);
+    const members = levels.get(item.hardness);
+    if (members === undefined) levels.set(item.hardness, [item]);
+    else members.push(item);
   }
   const out: Record<string, HardnessMetrics> = {};
   for (const [level, members] of [...levels].sort(([a], [b]) => a.localeCompare(b))) {
