@@ -117,6 +117,13 @@ describe('openAIJudge with evaluatePredictions', () => {
     expect(other.stats.requests).toBe(2);
   });
 
+  it('asks a question once when two items share it', async () => {
+    const judge = openAIJudge({ url, model: 'judge-1', backoffMs: 1 });
+    const first = items[0] as EvaluationItem;
+    await evaluatePredictions([first, { ...first }], { judge });
+    expect(seen).toHaveLength(2);
+  });
+
   it('retries a 500 and a 429 with back-off, then succeeds', async () => {
     failures = [500, 429, 503];
     const judge = openAIJudge({ url, model: 'judge-1', backoffMs: 1, concurrency: 1 });

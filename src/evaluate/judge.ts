@@ -207,35 +207,47 @@ export function openAIJudge(options: OpenAIJudgeOptions): Judge & { readonly sta
     }
   }
 
-  async function ask(messages: Message[]): Promise<string> {
+  // The same question asked twice at once (two items with the same explanation) is sent once.
+  const inFlight = new Map<string, Promise<string>>();
+  function ask(messages: Message[]): Promise<string> {
     const key = createHash('sha256').update(JSON.stringify({ model: options.model, messages })).digest('hex');
-    const file = options.cacheDir === undefined ? undefined : join(options.cacheDir, `${key}.json`);
-    if (file !== undefined) {
-      try {
-        const cached = JSON.parse(await readFile(file, 'utf8')) as { reply?: unknown };
-        if (typeof cached.reply === 'string') {
-          stats.cacheHits++;
-          return cached.reply;
-        }
-      } catch {
-        // Not cached yet (or unreadable): ask.
-      }
+    let pending = inFlight.get(key);
+    if (pending === undefined) {
+      pending = answer(key, messages).finally(() => inFlight.delete(key));
+      inFlight.set(key, pending);
     }
+    return pending;
+  }
+
+  async function answer(key: string, messages: Message[]): Promise<string> {
+    const cacheDir = options.cacheDir;
+    // Cache reads also wait for a slot, so thousands of items never open thousands of files at once.
     await acquire();
-    let reply: string;
     try {
-      reply = await post(messages);
+      const file = cacheDir === undefined ? undefined : join(cacheDir, `${key}.json`);
+      if (file !== undefined) {
+        try {
+          const cached = JSON.parse(await readFile(file, 'utf8')) as { reply?: unknown };
+          if (typeof cached.reply === 'string') {
+            stats.cacheHits++;
+            return cached.reply;
+          }
+        } catch {
+          // Not cached yet (or unreadable): ask.
+        }
+      }
+      const reply = await post(messages);
+      if (file !== undefined && cacheDir !== undefined) {
+        await mkdir(cacheDir, { recursive: true });
+        // Written whole then renamed, so a killed run never leaves half a reply.
+        const partial = `${file}.${process.pid}.tmp`;
+        await writeFile(partial, JSON.stringify({ model: options.model, messages, reply }));
+        await rename(partial, file);
+      }
+      return reply;
     } finally {
       release();
     }
-    if (file !== undefined && options.cacheDir !== undefined) {
-      await mkdir(options.cacheDir, { recursive: true });
-      // Written whole then renamed, so a killed run never leaves half a reply.
-      const partial = `${file}.${process.pid}.tmp`;
-      await writeFile(partial, JSON.stringify({ model: options.model, messages, reply }));
-      await rename(partial, file);
-    }
-    return reply;
   }
 
   return {
