@@ -77,6 +77,14 @@ describe('evaluatePredictions: the hand-worked set', () => {
     expect(metrics.relevance.confusion).toEqual({ TP: 5, FP: 1, FN: 2, TN: 3 });
   });
 
+  it('profile strict reads spans in other notations, and a too-short refusal as no answer', async () => {
+    const items = [relevant(`${think}<answer>0s to 5s</answer><correction>NIL</correction>`), irrelevant(refusal('No.'), 'easy', [])];
+    const reference = await evaluatePredictions(items);
+    expect(reference.items.map((item) => [item.answer, item.cell])).toEqual([['refusal', 'FN'], ['refusal', 'TN']]);
+    const strict = await evaluatePredictions(items, { profile: 'strict' });
+    expect(strict.items.map((item) => [item.answer, item.cell, item.raIoU])).toEqual([['span', 'TP', 0.5], ['none', 'FP', 0]]);
+  });
+
   it('end tokens are stripped by default, and kept when asked', async () => {
     const item = irrelevant(`${refusal()}<|im_end|>`, 'easy', []);
     expect((await evaluatePredictions([item])).items[0]?.format).toBe(1);
