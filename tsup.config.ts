@@ -6,6 +6,7 @@ import { defineConfig } from 'tsup';
 const subpaths: Record<string, string> = {
   index: 'src/index.ts',
   embeddings: 'src/embeddings/index.ts',
+  evaluate: 'src/evaluate/index.ts',
   server: 'src/server/index.ts',
   cli: 'src/cli/index.ts',
   benchmark: 'src/benchmark/index.ts',

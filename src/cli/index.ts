@@ -9,6 +9,7 @@ export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   serve: () => import('./commands/serve.js'),
   'bench-variants': () => import('./commands/bench-variants.js'),
   train: () => import('./commands/train.js'),
+  evaluate: () => import('./commands/evaluate.js'),
 };
 
 const SUMMARIES: Record<string, string> = {
@@ -16,6 +17,7 @@ const SUMMARIES: Record<string, string> = {
   serve: 'run the HTTP reward server (OpenRLHF /get_reward, /v1/score)',
   'bench-variants': 'compare reward variants on HI-VTG data and the reward-hacking corpus',
   train: 'train the reference GRPO policy on the synthetic HI-VTG task (TensorFlow.js)',
+  evaluate: "evaluate model outputs with the RA-RFT paper's protocol (relevance, RA-IoU, R@k)",
 };
 
 function globalHelp(): string {
