@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 const seconds = z.number().finite().nonnegative();
 
-const targetFields = {
+/** The fields of a target as zod types, for schemas that build on them. */
+export const targetFields = {
   relevant: z.boolean(),
   span: z.tuple([seconds, seconds]).refine(([start, end]) => end >= start, { message: 'end must be >= start' }).optional(),
   duration: z.number().finite().positive().optional(),
@@ -22,7 +23,7 @@ function relevantNeedsSpan(target: { relevant: boolean; span?: unknown; duration
  * pandas rows fill the keys a row lacks with None, so an irrelevant target arrives as `{"span": null, …}`.
  * Required fields stay required: a relevant target with `"span": null` is still told that span is required.
  */
-function nullAsAbsent(value: unknown): unknown {
+export function nullAsAbsent(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const entries = Object.entries(value);
   if (!entries.some(([, field]) => field === null)) return value;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatIssues } from '../data/hi-vtg-targets.js';
 import { hiVtgItemSchema } from '../data/hi-vtg-schema.js';
-import { raRftTargetSchema } from '../data/target-schema.js';
+import { nullAsAbsent, targetFields } from '../data/target-schema.js';
 import { pyStrip } from '../internal/python-text.js';
 import type { RaRftTarget } from '../types.js';
 import type { EvaluationItem } from './types.js';
@@ -33,9 +33,12 @@ export const inferenceResultSchema = z
 /** A `{completion, target}` line (the `score` input; `target.answer` optional), with optional `hardness` and `categories`. */
 const completionRecordSchema = z.looseObject({
   completion: z.string(),
-  target: z.looseObject(raRftTargetSchema.shape).superRefine((target, context) => {
-    if (target.relevant && target.span === undefined) context.addIssue({ code: 'custom', path: ['span'], message: 'is required when relevant is true' });
-  }),
+  target: z.preprocess(
+    nullAsAbsent,
+    z.looseObject(targetFields).superRefine((target, context) => {
+      if (target.relevant && target.span === undefined) context.addIssue({ code: 'custom', path: ['span'], message: 'is required when relevant is true' });
+    }),
+  ),
   hardness: z.string().optional(),
   categories: z.array(z.string()).optional(),
 });
