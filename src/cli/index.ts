@@ -9,6 +9,7 @@ export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   serve: () => import('./commands/serve.js'),
   'bench-variants': () => import('./commands/bench-variants.js'),
   train: () => import('./commands/train.js'),
+  playground: () => import('./commands/playground.js'),
 };
 
 const SUMMARIES: Record<string, string> = {
@@ -16,6 +17,7 @@ const SUMMARIES: Record<string, string> = {
   serve: 'run the HTTP reward server (OpenRLHF /get_reward, /v1/score)',
   'bench-variants': 'compare reward variants on HI-VTG data and the reward-hacking corpus',
   train: 'train the reference GRPO policy on the synthetic HI-VTG task (TensorFlow.js)',
+  playground: 'serve the in-browser reward playground on 127.0.0.1 (or --build DIR)',
 };
 
 function globalHelp(): string {
