@@ -26,6 +26,7 @@ async function lazy<T>(file: string): Promise<T> {
 export function EmbedderPicker(props: { active: ActiveEmbedder; onChange: (next: ActiveEmbedder) => void }) {
   const [kind, setKind] = useState<'trigram' | 'use-lite' | 'transformers'>('trigram');
   const [useLiteUrl, setUseLiteUrl] = useState('./models/use-lite/');
+  const [useLiteBackend, setUseLiteBackend] = useState<'webgl' | 'cpu'>('cpu');
   const [modelUrl, setModelUrl] = useState('./models/all-MiniLM-L6-v2/');
   const [dtype, setDtype] = useState('fp32');
   const [files, setFiles] = useState<File[]>([]);
@@ -37,7 +38,7 @@ export function EmbedderPicker(props: { active: ActiveEmbedder; onChange: (next:
       if (kind === 'trigram') props.onChange(defaultEmbedder());
       else if (kind === 'use-lite') {
         const { loadUseLite } = await lazy<typeof import('../lazy/use-lite.js')>('use-lite.js');
-        const embedder = await loadUseLite(useLiteUrl);
+        const embedder = await loadUseLite(useLiteUrl, useLiteBackend);
         props.onChange({ embedder, name: embedder.name });
       } else {
         const { loadTransformers } = await lazy<typeof import('../lazy/transformers.js')>('transformers.js');
@@ -67,7 +68,14 @@ export function EmbedderPicker(props: { active: ActiveEmbedder; onChange: (next:
       ),
     ),
     kind === 'use-lite'
-      ? h('div', null, h('label', { for: 'use-lite-url' }, 'USE-lite model folder (model.json, shards, vocab.json)'), h('input', { id: 'use-lite-url', type: 'text', value: useLiteUrl, onInput: (e: Event) => setUseLiteUrl((e.target as HTMLInputElement).value) }))
+      ? h(
+          'div',
+          null,
+          h('label', { for: 'use-lite-url' }, 'USE-lite model folder (model.json, shards, vocab.json)'),
+          h('input', { id: 'use-lite-url', type: 'text', value: useLiteUrl, onInput: (e: Event) => setUseLiteUrl((e.target as HTMLInputElement).value) }),
+          h('label', { for: 'use-lite-backend' }, 'TensorFlow.js backend'),
+          h('select', { id: 'use-lite-backend', value: useLiteBackend, onChange: (e: Event) => setUseLiteBackend((e.target as HTMLSelectElement).value as 'webgl' | 'cpu') }, h('option', { value: 'cpu' }, 'cpu (closest to the Node numbers)'), h('option', { value: 'webgl' }, 'webgl (faster, float32 on the GPU)')),
+        )
       : null,
     kind === 'transformers'
       ? h(

@@ -30,14 +30,16 @@ function total(score: CaseScore, profile: RewardProfile): number {
 /** Panel 2. */
 export function GroupPanel(props: { target: RaRftTarget; profile: RewardProfile; settings: ScoringSettings; prepare: (completion: string) => string }) {
   const [completions, setCompletions] = useState(() => starterGroup(props.target));
-  const [scores, setScores] = useState<CaseScore[] | null>(null);
+  const [scored, setScored] = useState<{ scores: CaseScore[]; embedder: string } | null>(null);
   useEffect(() => {
     let live = true;
-    scoreCases(completions.map(props.prepare), completions.map(() => props.target), { embedder: props.settings.embedder.embedder, thinkPrefilled: props.settings.thinkPrefilled }).then((result) => live && setScores(result));
+    const { embedder, name } = props.settings.embedder;
+    scoreCases(completions.map(props.prepare), completions.map(() => props.target), { embedder, thinkPrefilled: props.settings.thinkPrefilled }).then((scores) => live && setScored({ scores, embedder: name }));
     return () => {
       live = false;
     };
   }, [completions, props.target, props.settings]);
+  const scores = scored !== null && scored.scores.length === completions.length ? scored.scores : null;
   const rewards = scores?.map((score) => total(score, props.profile)) ?? [];
   const usable = rewards.length > 0 && rewards.every(Number.isFinite);
   const { advantages, zeroVariance } = usable ? groupAdvantages(rewards) : { advantages: null, zeroVariance: false };
@@ -46,7 +48,7 @@ export function GroupPanel(props: { target: RaRftTarget; profile: RewardProfile;
     'div',
     null,
     h(Card, { title: `A group of G = ${completions.length} completions for the current target`, id: 'group-card' },
-      h('p', { class: 'muted' }, 'Rewards: the ', h('strong', null, props.profile), ' total (choose the profile at the top); explain and correction by ', h('span', { class: 'embedder', 'data-embedder': props.settings.embedder.name }, props.settings.embedder.name), '.'),
+      h('p', { class: 'muted' }, 'Rewards: the ', h('strong', null, props.profile), ' total (choose the profile at the top); explain and correction by ', h('span', { class: 'embedder', 'data-embedder': scored?.embedder ?? '' }, scored?.embedder ?? '…'), '.'),
       zeroVariance ? h('p', { class: 'warn', role: 'alert', 'data-zero-variance': 'true' }, 'Zero reward variance: every completion earns the same reward, so every advantage is 0 and this prompt teaches the policy nothing.') : null,
       h('div', { class: 'row-controls' },
         h('button', { type: 'button', id: 'group-add', onClick: () => setCompletions([...completions, completions[completions.length - 1] ?? '']) }, 'Add a completion'),

@@ -191,19 +191,29 @@ export function OnePanel(props: {
   onCompletion: (completion: string) => void;
   onTarget: (target: RaRftTarget) => void;
 }) {
-  const [score, setScore] = useState<CaseScore | null>(null);
+  const [scoreState, setScoreState] = useState<{ score: CaseScore; embedder: string; completion: string; target: RaRftTarget } | null>(null);
+  const [pending, setPending] = useState(true);
   const [error, setError] = useState('');
   const scored = props.prepare(props.completion);
   useEffect(() => {
     let live = true;
-    scoreCases([scored], [props.target], { embedder: props.settings.embedder.embedder, thinkPrefilled: props.settings.thinkPrefilled }).then(
-      ([result]) => live && (setScore(result ?? null), setError('')),
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+    setPending(true);
+    const { embedder, name } = props.settings.embedder;
+    const target = props.target;
+    scoreCases([scored], [target], { embedder, thinkPrefilled: props.settings.thinkPrefilled }).then(
+      ([result]) => {
+        if (!live || result === undefined) return;
+        setScoreState({ score: result, embedder: name, completion: scored, target });
+        setError('');
+        setPending(false);
+      },
+      (e: unknown) => live && (setError(e instanceof Error ? e.message : String(e)), setPending(false)),
     );
     return () => {
       live = false;
     };
   }, [scored, props.target, props.settings]);
+  const score = scoreState?.score ?? null;
   const failed = score === null ? null : [score.profiles['ra-rft'], score.profiles.strict].find((p) => !p.ok);
   return h(
     'div',
@@ -221,12 +231,13 @@ export function OnePanel(props: {
       'div',
       { 'aria-live': 'polite' },
       h(Card, { title: 'Rewards', id: 'rewards-card' },
-        h('p', { class: 'muted' }, 'explain and correction by ', h('span', { class: 'embedder', 'data-embedder': props.settings.embedder.name }, props.settings.embedder.name)),
+        scoreState === null ? null : h('p', { class: 'muted' }, 'explain and correction by ', h('span', { class: 'embedder', 'data-embedder': scoreState.embedder }, scoreState.embedder)),
+        pending && scoreState !== null ? h('p', { class: 'muted', 'data-pending': 'true' }, `updating with ${props.settings.embedder.name}…`) : null,
         error !== '' ? h('p', { class: 'error', role: 'alert' }, error) : null,
         failed !== undefined && failed !== null && !failed.ok ? h('p', { class: 'error', role: 'alert' }, failed.error) : null,
         score === null ? h('p', null, 'scoring…') : h('div', null, h(ProfileTable, { score, profile: props.profile }), h('h4', null, 'Variants (format + span part)'), h(VariantTable, { score })),
       ),
-      score === null ? null : h(Card, { title: 'Where strict and ra-rft differ', id: 'strict-card' }, h(StrictRules, { completion: scored, target: props.target, score, thinkPrefilled: props.settings.thinkPrefilled })),
+      scoreState === null ? null : h(Card, { title: 'Where strict and ra-rft differ', id: 'strict-card' }, h(StrictRules, { completion: scoreState.completion, target: scoreState.target, score: scoreState.score, thinkPrefilled: props.settings.thinkPrefilled })),
       h(Card, { title: 'Parse view', id: 'parse-card' }, h(ParseView, { completion: scored })),
     ),
   );

@@ -21,6 +21,17 @@ export interface LoadTransformersOptions {
   device?: 'webgpu' | 'wasm' | undefined;
 }
 
+/** `navigator.gpu` exists in many browsers without a usable adapter (headless, GPU disabled): ask for one. */
+async function hasWebGpu(): Promise<boolean> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (gpu === undefined) return false;
+  try {
+    return (await gpu.requestAdapter()) !== null;
+  } catch {
+    return false;
+  }
+}
+
 function relative(file: File): string {
   const path = (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
   // Drop the picked folder's own name.
@@ -32,7 +43,7 @@ function relative(file: File): string {
  *
  * @example
  * const embedder = await loadTransformers({ url: './fixtures/tiny-bert/', wasmBase: './vendor/ort/' });
- * embedder.name; // => 'tiny-bert (fp32, wasm)'
+ * embedder.name; // 'tiny-bert (fp32, wasm)' in a browser without WebGPU
  */
 export async function loadTransformers(options: LoadTransformersOptions): Promise<Embedder & { name: string }> {
   const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } };
@@ -64,10 +75,19 @@ export async function loadTransformers(options: LoadTransformersOptions): Promis
     const url = new URL(options.url ?? '', location.href);
     const parts = url.pathname.replace(/\/+$/, '').split('/');
     model = parts.pop() ?? '';
-    env.localModelPath = `${url.origin}${parts.join('/')}/`;
     env.useCustomCache = false;
+    if (url.origin === location.origin) {
+      // A path on this server: transformers.js fetches "local" paths in the browser.
+      env.localModelPath = `${parts.join('/')}/`;
+    } else {
+      // Another host the user named: its folder layout, as a "remote" repository.
+      env.allowRemoteModels = true;
+      env.allowLocalModels = false;
+      env.remoteHost = `${url.origin}${parts.join('/')}/`;
+      env.remotePathTemplate = '{model}/';
+    }
   }
-  const device = options.device ?? ('gpu' in navigator ? 'webgpu' : 'wasm');
+  const device = options.device ?? ((await hasWebGpu()) ? 'webgpu' : 'wasm');
   const dtype = options.dtype ?? 'fp32';
   const extractor = await pipeline('feature-extraction', model, { device, dtype } as never);
   return {

@@ -9,14 +9,17 @@ import { initModel } from '@energetic-ai/embeddings';
 import type { Embedder } from '../../types.js';
 
 /**
- * Loads USE-lite from `baseUrl` (a folder with model.json, its weight shards and vocab.json).
+ * Loads USE-lite from `baseUrl` (a folder with model.json, its weight shards and vocab.json) on the
+ * `backend` TensorFlow.js backend (falling back to cpu when it is not available).
  *
  * @example
  * const embedder = await loadUseLite('./models/use-lite/');
- * embedder.name; // => 'universal-sentence-encoder-lite (tfjs webgl)'
+ * embedder.name; // 'universal-sentence-encoder-lite (tfjs webgl)' in a browser with WebGL
  */
-export async function loadUseLite(baseUrl: string): Promise<Embedder & { name: string }> {
+export async function loadUseLite(baseUrl: string, backend: 'webgl' | 'cpu' = 'webgl'): Promise<Embedder & { name: string }> {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+  // webgl: fast, float32 on the GPU (or a software GPU); cpu: slower, closest to the Node embedder's numbers.
+  if (!(await tf.setBackend(backend))) await tf.setBackend('cpu');
   const model = await initModel(async () => {
     const [graph, vocabulary] = await Promise.all([
       tf.loadGraphModel(new URL('model.json', new URL(base, location.href)).href),
