@@ -138,6 +138,19 @@ describe.skipIf(!available && !inCI)('playground in headless Chromium', () => {
     await page.close();
   });
 
+  it('marks in the parse view the span each profile read', async () => {
+    const target = { relevant: true, span: [3.1, 10.9] as [number, number], duration: 30.04, answer: '3.1 to 10.9', contrast: 'No such event.' };
+    const { page } = await openPage(writeUrlState({ completion: '<think>t</think><answer>3.1s to 10.9s</answer><correction>NIL</correction>', target, profile: 'strict' }));
+    expect(await page.locator('#parse-card pre .span-strict').allTextContents()).toEqual(['3.1s to 10.9s']);
+    expect(await page.locator('#parse-card pre .span-ra').count()).toBe(0);
+    expect(await page.locator('#strict-card [data-strict-rule]').first().getAttribute('data-strict-rule')).toBe('3');
+    await page.goto(`${server.url}${writeUrlState({ completion: '<think>t</think><answer>from 3.1 to 10.9</answer><correction>NIL</correction>', target, profile: 'ra-rft' })}`);
+    await page.waitForSelector('#panel-one [data-reward="strict.total"]', { state: 'attached' });
+    expect(await page.locator('#parse-card pre .span-ra').allTextContents()).toEqual(['3.1 to 10.9']);
+    expect(await page.locator('#parse-card pre .span-strict').allTextContents()).toEqual(['3.1 to 10.9']);
+    await page.close();
+  });
+
   it('reproduces a case from its shared URL, after edits made with the keyboard', async () => {
     const { page } = await openPage();
     await page.locator('#completion').fill('<think>t</think><answer>8 to 14</answer><correction>NIL</correction><|im_end|>');

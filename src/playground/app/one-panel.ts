@@ -132,6 +132,32 @@ function VariantTable(props: { score: CaseScore }) {
   );
 }
 
+// Display only: where a parser's span sits in its answer block. A mark is drawn only when the numbers it
+// covers are the ones the library's parser returned, so the highlight never claims a different reading.
+const REFERENCE_SPAN = /(\d+\.?\d*)\s+to\s+(\d+\.?\d*)/i;
+const STRICT_TIME = String.raw`(\d{1,3}(?::\d{1,2}){1,2}(?:\.\d{1,6})?|\d{1,7}(?:\.\d{1,6})?)(?:\s{0,3}(?:seconds?|secs?|s)(?![\p{L}\d]))?`;
+const STRICT_SPAN = new RegExp(String.raw`${STRICT_TIME}\s{0,3}(?:to|until|till|through|and|-|–|—|~)\s{0,3}${STRICT_TIME}|[\[(]\s{0,3}${STRICT_TIME}\s{0,3},\s{0,3}${STRICT_TIME}\s{0,3}[\])]`, 'giu');
+
+function spanMarks(blocks: ReturnType<typeof readBlocks>): { start: number; end: number; cls: string }[] {
+  const marks: { start: number; end: number; cls: string }[] = [];
+  const reference = blocks.reference.answer;
+  if (reference !== null) {
+    const match = REFERENCE_SPAN.exec(reference.content);
+    const parsed = parseRaRftSpan(reference.content);
+    if (match !== null && parsed !== null && Number(match[1]) === parsed[0] && Number(match[2]) === parsed[1]) {
+      marks.push({ start: reference.start + match.index, end: reference.start + match.index + match[0].length, cls: 'span-ra' });
+    }
+  }
+  const strict = blocks.strict.answer;
+  if (strict !== null) {
+    const matches = [...strict.content.matchAll(STRICT_SPAN)];
+    if (matches.length > 0 && matches.length === parseStrictSpans(strict.content).length) {
+      for (const match of matches) marks.push({ start: strict.start + match.index, end: strict.start + match.index + match[0].length, cls: 'span-strict' });
+    }
+  }
+  return marks;
+}
+
 /** The completion with its tags coloured, the block the reference reads shaded, the strict one underlined. */
 function ParseView(props: { completion: string }) {
   const text = props.completion;
@@ -140,6 +166,7 @@ function ParseView(props: { completion: string }) {
     ...blocks.tags.map((tag) => ({ ...tag, cls: 'tag' })),
     ...[blocks.reference.answer, blocks.reference.correction].flatMap((b) => (b === null ? [] : [{ start: b.start, end: b.end, cls: 'ref-block' }])),
     ...[blocks.strict.answer, blocks.strict.correction].flatMap((b) => (b === null ? [] : [{ start: b.start, end: b.end, cls: 'strict-block' }])),
+    ...spanMarks(blocks),
   ];
   const cuts = [...new Set([0, text.length, ...marks.flatMap((m) => [m.start, m.end])])].sort((a, b) => a - b);
   const pieces = cuts.slice(0, -1).map((start, i) => {
@@ -161,7 +188,7 @@ function ParseView(props: { completion: string }) {
     'div',
     null,
     h('pre', { class: 'parse', 'aria-label': 'completion with the tags and the blocks each profile reads' }, pieces),
-    h('p', { class: 'muted' }, h('span', { class: 'tag' }, '<tag>'), ' tags · ', h('span', { class: 'ref-block' }, 'shaded'), ': the block ra-rft reads · ', h('span', { class: 'strict-block' }, 'underlined'), ': the block strict reads'),
+    h('p', { class: 'muted' }, h('span', { class: 'tag' }, '<tag>'), ' tags · ', h('span', { class: 'ref-block' }, 'shaded'), ': the block ra-rft reads · ', h('span', { class: 'strict-block' }, 'underlined'), ': the block strict reads · ', h('span', { class: 'span-ra' }, 'boxed'), ': the span ra-rft read · ', h('span', { class: 'span-strict' }, 'green'), ': the spans strict read'),
     h('table', { 'aria-label': 'what each parser read' }, h('thead', null, h('tr', null, h('th', null, 'parser'), h('th', { class: 'text' }, 'reads'), h('th', null, 'span'))), h('tbody', null, rows.map(([parser, reads, span]) => h('tr', null, h('th', { scope: 'row' }, parser), h('td', { class: 'text' }, reads), h('td', { 'data-span': parser }, span))))),
   );
 }
