@@ -44,6 +44,8 @@ function Ranked(props: { title: string; list: RankedRollout[]; profile: RewardPr
 export function RolloutsPanel(props: { profile: RewardProfile; stripEndTokens: boolean }) {
   const [progress, setProgress] = useState<Progress | null>(null);
   const [done, setDone] = useState<Done | null>(null);
+  // The profile the shown numbers were scored with (the selector may change after the load).
+  const [scoredProfile, setScoredProfile] = useState<RewardProfile>(props.profile);
   const [error, setError] = useState('');
   const worker = useRef<Worker | null>(null);
   useEffect(() => () => worker.current?.terminate(), []);
@@ -53,6 +55,7 @@ export function RolloutsPanel(props: { profile: RewardProfile; stripEndTokens: b
     setDone(null);
     setError('');
     setProgress({ type: 'progress', bytes: 0, total: file.size, rows: 0, errors: 0 });
+    setScoredProfile(props.profile);
     const next = new Worker(new URL('./rollouts-worker.js', import.meta.url), { type: 'module' });
     worker.current = next;
     next.onmessage = (event: MessageEvent<RolloutMessage>) => {
@@ -92,17 +95,17 @@ export function RolloutsPanel(props: { profile: RewardProfile; stripEndTokens: b
       ? null
       : h('div', { 'data-rollouts-done': 'true' },
           h(Card, { title: 'Summary', id: 'rollouts-summary' },
-            h('p', null, `${summary.rows} completions in ${summary.groupCount} groups from ${(done.bytes / 1e6).toFixed(1)} MB in ${done.seconds.toFixed(1)} s; ${summary.errors} unreadable lines. Scored completions: `, h('span', { class: 'embedder', 'data-embedder': done.embedder }, done.embedder), '.'),
+            h('p', null, `${summary.rows} completions in ${summary.groupCount} groups from ${(done.bytes / 1e6).toFixed(1)} MB in ${done.seconds.toFixed(1)} s; ${summary.errors} unreadable lines. Scored completions: profile ${scoredProfile}, `, h('span', { class: 'embedder', 'data-embedder': done.embedder }, done.embedder), '.'),
             summary.firstErrors.length > 0 ? h('ul', { class: 'error' }, summary.firstErrors.map((m) => h('li', null, m))) : null,
             summary.zeroVarianceGroups > 0 ? h('p', { class: 'warn', 'data-zero-variance': String(summary.zeroVarianceGroups) }, `${summary.zeroVarianceGroups} groups have zero reward variance (all advantages 0).`) : null,
-            h('table', { 'aria-label': 'mean reward per part' }, h('thead', null, h('tr', null, h('th', null, 'mean'), ...ROLLOUT_PARTS.map((p) => h('th', null, p)))), h('tbody', null, h('tr', null, h('th', { scope: 'row' }, props.profile), ...ROLLOUT_PARTS.map((p) => h(Reward, { hook: `${props.profile}.${p}`, value: summary.means[p] }))))),
+            h('table', { 'aria-label': 'mean reward per part' }, h('thead', null, h('tr', null, h('th', null, 'mean'), ...ROLLOUT_PARTS.map((p) => h('th', null, p)))), h('tbody', null, h('tr', null, h('th', { scope: 'row' }, scoredProfile), ...ROLLOUT_PARTS.map((p) => h(Reward, { hook: `${scoredProfile}.${p}`, value: summary.means[p] }))))),
           ),
           h(Card, { title: 'Distributions per part' }, h(Charts, { summary })),
           h(Card, { title: `Groups by prompt (the largest ${Math.min(50, summary.groups.length)} of ${summary.groupCount})` },
             h('table', { 'aria-label': 'groups' }, h('thead', null, h('tr', null, h('th', { class: 'text' }, 'prompt / group'), h('th', null, 'n'), h('th', null, 'mean total'), h('th', null, 'std'), h('th', null, 'zero variance'))),
               h('tbody', null, summary.groups.slice(0, 50).map((g) => h('tr', null, h('td', { class: 'text' }, g.group.slice(0, 160)), h('td', null, String(g.count)), h('td', null, g.mean.toFixed(4)), h('td', null, g.std.toFixed(4)), h('td', { class: g.zeroVariance ? 'warn' : undefined }, g.zeroVariance ? 'yes' : ''))))),
           ),
-          h(Card, { title: 'Best and worst completions' }, h('div', { class: 'grid' }, h(Ranked, { title: 'Best 5', list: summary.best, profile: props.profile, id: 'rollouts-best' }), h(Ranked, { title: 'Worst 5', list: summary.worst, profile: props.profile, id: 'rollouts-worst' }))),
+          h(Card, { title: 'Best and worst completions' }, h('div', { class: 'grid' }, h(Ranked, { title: 'Best 5', list: summary.best, profile: scoredProfile, id: 'rollouts-best' }), h(Ranked, { title: 'Worst 5', list: summary.worst, profile: scoredProfile, id: 'rollouts-worst' }))),
         ),
   );
 }
