@@ -31,6 +31,13 @@ export default defineConfig([
     // import.meta.url in the CJS build (the embeddings worker path).
     shims: true,
     define,
+    // The in-browser playground (src/playground, bundled by esbuild for the browser) ships as dist/playground.
+    async onSuccess() {
+      const { buildPlayground } = await import('./src/playground/build.js');
+      const files = await buildPlayground('dist/playground');
+      const kB = (bytes: number) => (bytes / 1024).toFixed(0);
+      console.log(`playground: ${files.map((f) => `${f.file} ${kB(f.bytes)} kB (${kB(f.gzipBytes)} kB gzip)`).join(', ')}`);
+    },
   },
   {
     entry: { bin: 'src/cli/bin.ts' },

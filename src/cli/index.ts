@@ -10,6 +10,7 @@ export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   'bench-variants': () => import('./commands/bench-variants.js'),
   train: () => import('./commands/train.js'),
   evaluate: () => import('./commands/evaluate.js'),
+  playground: () => import('./commands/playground.js'),
 };
 
 const SUMMARIES: Record<string, string> = {
@@ -18,6 +19,7 @@ const SUMMARIES: Record<string, string> = {
   'bench-variants': 'compare reward variants on HI-VTG data and the reward-hacking corpus',
   train: 'train the reference GRPO policy on the synthetic HI-VTG task (TensorFlow.js)',
   evaluate: "evaluate model outputs with the RA-RFT paper's protocol (relevance, RA-IoU, R@k)",
+  playground: 'serve the in-browser reward playground on 127.0.0.1 (or --build DIR)',
 };
 
 function globalHelp(): string {
