@@ -7,12 +7,12 @@ export { type FormatRewardOptions, formatReward } from './format/format-reward.j
 
 export { temporalIoU } from './grounding/temporal-iou.js';
 export { type RefuseIoUOptions, distanceWeightedIoU, refuseIoU } from './grounding/refuse-iou.js';
-export { parseRaRftSpan } from './grounding/parse-ra-rft-span.js';
-export { parseTimeR1Span } from './grounding/parse-time-r1-span.js';
+export { parseRaRftSpan } from './internal/parsers/parse-ra-rft-span.js';
+export { parseTimeR1Span } from './internal/parsers/parse-time-r1-span.js';
 export { type PlainIoUOptions, plainIoU, timeR1Span } from './grounding/plain-iou.js';
 export { timeR1IoU } from './grounding/time-r1-iou.js';
 export { type TvgR1RewardOptions, parseTvgR1Span, tvgR1IoU, tvgR1Reward } from './grounding/tvg-r1-reward.js';
-export { parseTimeLensSpans } from './grounding/parse-time-lens-spans.js';
+export { parseTimeLensSpans } from './internal/parsers/parse-time-lens-spans.js';
 export { timeLensIoU } from './grounding/time-lens-iou.js';
 
 export { type ExplanationSimilarityOptions, explanationSimilarity } from './explain/explanation-similarity.js';
@@ -28,7 +28,10 @@ export {
   raRftReward,
   raRftRewardBatch,
 } from './profiles/ra-rft-reward.js';
-export { STRICT_MIN_REFUSAL_WORDS, isStrictNil, parseStrictSpans } from './profiles/strict-rules.js';
+export { STRICT_MIN_REFUSAL_WORDS, STRICT_RULES, type StrictRuleId, isStrictNil, parseStrictSpans, strictRules } from './rules/strict.js';
+export { raRftRules } from './rules/ra-rft.js';
+export type { ProfileRules } from './rules/types.js';
+export { RA_RFT_PARTS } from './internal/reward-parts.js';
 
 export { type HiVtgTargets, type HiVtgTargetsOptions, formatIssues, hiVtgTargets } from './data/hi-vtg-targets.js';
 export { type HiVtgEntry, type HiVtgItem, hiVtgEntrySchema, hiVtgItemSchema } from './data/hi-vtg-schema.js';

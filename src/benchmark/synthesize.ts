@@ -107,8 +107,9 @@ function wrongSpan(prompt: Prompt, rng: Rng): BenchCompletion {
 }
 
 function refusal(prompt: Prompt, kind: 'wrong-refusal' | 'correct-refusal', text: string): BenchCompletion {
-  // A policy that refuses rewrites the query: the original one when it refuses rightly, its prompt otherwise.
-  const correction = kind === 'correct-refusal' ? (prompt.bench.target.query ?? '') : prompt.bench.prompt;
+  // A policy that refuses rewrites the query: the original one when it refuses rightly (its prompt when the
+  // data has no original query: a correction block is never left empty), its prompt otherwise.
+  const correction = kind === 'correct-refusal' ? (prompt.bench.target.query ?? prompt.bench.prompt) : prompt.bench.prompt;
   return completion(prompt, kind, perFormat((format) => assemble(format, { think: prompt.think, answer: text, correction })));
 }
 
@@ -125,7 +126,7 @@ function formatError(prompt: Prompt, rng: Rng): BenchCompletion {
       format,
       target.relevant
         ? { think: prompt.think, answer: spanAnswer(format === 'plain' ? 'ra-rft' : format, gold(prompt)), correction: 'NIL' }
-        : { think: prompt.think, answer: prompt.refusal, correction: target.query ?? '' },
+        : { think: prompt.think, answer: prompt.refusal, correction: target.query ?? prompt.bench.prompt },
       defect,
     ),
   );

@@ -1,6 +1,6 @@
 import { assertEmbedder, embedDistinct } from '../internal/embed.js';
-import { rewardProfile } from '../internal/profile.js';
 import { assertTarget } from '../internal/validate.js';
+import { profileRules } from '../rules/profile-rules.js';
 import type { Embedder, RaRftTarget, RewardProfile } from '../types.js';
 import { planExplain, scoreExplain } from './plan.js';
 
@@ -30,7 +30,7 @@ export async function explanationSimilarity(completion: string, target: RaRftTar
   const fn = 'explanationSimilarity';
   assertTarget(fn, target);
   assertEmbedder(fn, options?.embedder);
-  const texts = planExplain(fn, completion, target, rewardProfile(fn, options.profile));
+  const texts = planExplain(fn, completion, target, profileRules(fn, options.profile));
   if (texts === null) return 0;
   const vector = await embedDistinct(fn, options.embedder, [texts.prediction, texts.answer, texts.contrast]);
   return scoreExplain(texts, vector);

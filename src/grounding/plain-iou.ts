@@ -2,7 +2,7 @@ import { OptionsError } from '../errors.js';
 import { lastTagContent } from '../internal/tags.js';
 import { assertTarget } from '../internal/validate.js';
 import type { RaRftTarget, Span } from '../types.js';
-import { parseTimeR1Span } from './parse-time-r1-span.js';
+import { parseTimeR1Span } from '../internal/parsers/parse-time-r1-span.js';
 import { temporalIoU } from './temporal-iou.js';
 
 /** Options of {@link plainIoU}. */

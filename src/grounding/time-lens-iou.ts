@@ -1,7 +1,7 @@
 import { lastTagContent } from '../internal/tags.js';
 import { assertTarget } from '../internal/validate.js';
 import type { RaRftTarget, Span } from '../types.js';
-import { parseTimeLensSpans } from './parse-time-lens-spans.js';
+import { parseTimeLensSpans } from '../internal/parsers/parse-time-lens-spans.js';
 import { temporalIoU } from './temporal-iou.js';
 
 /**

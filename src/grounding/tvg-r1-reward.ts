@@ -1,7 +1,7 @@
 import { OptionsError } from '../errors.js';
 import { pyFloat } from '../internal/python-float.js';
 import { assertTarget } from '../internal/validate.js';
-import { isTvgR1Format } from '../format/checks.js';
+import { isTvgR1Format } from '../internal/format-checks.js';
 import type { RaRftTarget, Span } from '../types.js';
 
 /** Options of {@link tvgR1Reward}. */

@@ -1,5 +1,5 @@
-import { findNumberPairs } from '../internal/number-scan.js';
-import { isPySpace, skipPySpace } from '../internal/python-text.js';
+import { findNumberPairs } from '../number-scan.js';
+import { isPySpace, skipPySpace } from '../python-text.js';
 
 const CLOCK = /\b(\d{1,2}:\d{2}:\d{2}(?:\.\d+)?|\d{1,2}:\d{2}(?:\.\d+)?)\b/g;
 const BARE_NUMBER = /\b(\d+\.\d+|\d+)\b/g;

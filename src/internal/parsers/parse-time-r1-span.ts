@@ -1,4 +1,4 @@
-import { findNumberPairs } from '../internal/number-scan.js';
+import { findNumberPairs } from '../number-scan.js';
 
 /** `word` (lower-case ASCII) in any case at `at`, followed by one space. */
 function isWordAt(text: string, at: number, word: string): boolean {
