@@ -12,8 +12,8 @@ export { parseTimeR1Span } from './internal/parsers/parse-time-r1-span.js';
 export { type PlainIoUOptions, plainIoU, timeR1Span } from './grounding/plain-iou.js';
 export { timeR1IoU } from './grounding/time-r1-iou.js';
 export { type TvgR1RewardOptions, parseTvgR1Span, tvgR1IoU, tvgR1Reward } from './grounding/tvg-r1-reward.js';
-export { parseTimeLensSpans } from './internal/parsers/parse-time-lens-spans.js';
-export { timeLensIoU } from './grounding/time-lens-iou.js';
+export { parseTimeLensSpans, parseTimeLensTrainingSpans } from './internal/parsers/parse-time-lens-spans.js';
+export { timeLensEvalIoU, timeLensIoU } from './grounding/time-lens-iou.js';
 
 export { type ExplanationSimilarityOptions, explanationSimilarity } from './explain/explanation-similarity.js';
 export { type QueryCorrectionOptions, queryCorrection } from './correction/query-correction.js';
@@ -39,3 +39,7 @@ export { type HiVtgEntry, type HiVtgItem, hiVtgEntrySchema, hiVtgItemSchema } fr
 export { type TrigramHashEmbedderOptions, trigramHashEmbedder, trigramHashVector } from './embeddings/trigram-hash-embedder.js';
 export { raRftRewardTargetSchema, raRftTargetSchema } from './data/target-schema.js';
 export { type AnswerKind, type ClassifyAnswerOptions, classifyAnswer } from './grounding/classify-answer.js';
+export { type MusegFormatOptions, musegFormatReward, musegReward, musegSegmentMatching } from './grounding/museg-reward.js';
+export { parseMusegSegments } from './internal/parsers/parse-museg-segments.js';
+export { type TemporalR1RewardOptions, isTemporalR1Format, parseTemporalR1Span, temporalR1IoU, temporalR1Reward } from './grounding/temporal-r1-reward.js';
+export { type TempSampOptions, parseTempSampSpan, tempSampReward, tempSampShapedIoU } from './grounding/tempsamp-reward.js';

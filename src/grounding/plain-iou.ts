@@ -8,8 +8,10 @@ import { temporalIoU } from './temporal-iou.js';
 /** Options of {@link plainIoU}. */
 export interface PlainIoUOptions {
   /**
-   * Score when the union of the two spans is not positive (a zero-length prediction on a zero-length target).
-   * 0 (default, the public vectors' `plainIoU`); VideoChat-R1 gives 1; TimeZero raises an exception there.
+   * Score when the union of the two spans is not positive: a zero-length prediction on the same
+   * zero-length target. 0 (default, the public vectors' `plainIoU`); VideoChat-R1's `grpo_tg.py` gives 1;
+   * TimeZero raises an exception there. A reversed prediction scores 0 whatever this option says: VideoChat-R1's
+   * parser returns None (reward 0) for start > end.
    */
   emptyUnionScore?: number | undefined;
 }
@@ -19,11 +21,13 @@ export interface PlainIoUOptions {
  * the last `(\d+\.?\d*) (to|and) (\d+\.?\d*)` in the last `<answer>` block, IoU with `target.span`.
  * No answer, no span, or an irrelevant target (these methods never refuse) → 0. In [0, 1].
  *
- * Source: TimeZero (www-Ye/Time-R1, grpo_video.py), VideoChat-R1 (OpenGVLab/VideoChat-R1, grpo_tasks.py).
+ * Source: TimeZero (www-Ye/Time-R1, grpo_video.py), VideoChat-R1 (OpenGVLab/VideoChat-R1, src/open_r1/grpo_tg.py
+ * `iou_timestamp_reward` with `emptyUnionScore: 1`, commit 73b2ea9).
  *
  * @example
  * plainIoU('<answer>4.88 to 12.68</answer>', { relevant: true, span: [3.1, 10.9], duration: 30.04 }); // => 0.62839248434238
  * plainIoU('<answer>3 to 3</answer>', { relevant: true, span: [3, 3], duration: 9 }, { emptyUnionScore: 1 }); // => 1
+ * plainIoU('<answer>4 to 3</answer>', { relevant: true, span: [3, 3], duration: 9 }, { emptyUnionScore: 1 }); // => 0
  */
 export function plainIoU(completion: string, target: RaRftTarget, options?: PlainIoUOptions): number {
   assertTarget('plainIoU', target);
@@ -34,7 +38,7 @@ export function plainIoU(completion: string, target: RaRftTarget, options?: Plai
   const span = timeR1Span(completion);
   if (!target.relevant || span === null) return 0;
   const gold = target.span as Span;
-  if (!(Math.max(span[1], gold[1]) - Math.min(span[0], gold[0]) > 0)) return emptyUnionScore;
+  if (!(Math.max(span[1], gold[1]) - Math.min(span[0], gold[0]) > 0)) return span[0] > span[1] ? 0 : emptyUnionScore;
   return temporalIoU(span, gold);
 }
 

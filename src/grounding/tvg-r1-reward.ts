@@ -1,8 +1,11 @@
 import { OptionsError } from '../errors.js';
-import { pyFloat } from '../internal/python-float.js';
+import { pythonTemporalIoU } from '../internal/iou.js';
+import { parseTvgR1Span } from '../internal/parsers/parse-tvg-r1-span.js';
 import { assertTarget } from '../internal/validate.js';
 import { isTvgR1Format } from '../internal/format-checks.js';
 import type { RaRftTarget, Span } from '../types.js';
+
+export { parseTvgR1Span } from '../internal/parsers/parse-tvg-r1-span.js';
 
 /** Options of {@link tvgR1Reward}. */
 export interface TvgR1RewardOptions {
@@ -10,41 +13,6 @@ export interface TvgR1RewardOptions {
   formatWeight?: number | undefined;
   /** Weight of the IoU part; TVG-R1 uses 0.9. */
   iouWeight?: number | undefined;
-}
-
-/**
- * TVG-R1's span parser: the first `<time>(.*?)</time>` block, stripped, parsed as JSON and unpacked into
- * two values that Python's `float()` accepts (so `[5.2, 10.4]`, `["5.2", "10.4"]` and, quirk kept, `"12"`
- * → [1, 2]). Any failure → `null`.
- *
- * @example
- * parseTvgR1Span('<think>…</think> <time>[5.2, 10.4]</time>'); // => [5.2, 10.4]
- * parseTvgR1Span('<time>5.2 to 10.4</time>'); // => null
- */
-export function parseTvgR1Span(completion: string): [number, number] | null {
-  if (typeof completion !== 'string') return null;
-  const open = completion.indexOf('<time>');
-  if (open < 0) return null;
-  const close = completion.indexOf('</time>', open + '<time>'.length);
-  if (close < 0) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(completion.slice(open + '<time>'.length, close).trim());
-  } catch {
-    return null;
-  }
-  // Python unpacks any iterable of length 2: a list, a string of two characters, a dict's two keys.
-  const items = Array.isArray(parsed)
-    ? parsed
-    : typeof parsed === 'string'
-      ? [...parsed]
-      : parsed !== null && typeof parsed === 'object'
-        ? Object.keys(parsed)
-        : null;
-  if (items === null || items.length !== 2) return null;
-  const start = pyFloat(items[0]);
-  const end = pyFloat(items[1]);
-  return start === null || end === null ? null : [start, end];
 }
 
 /**
@@ -63,13 +31,9 @@ export function tvgR1IoU(completion: string, target: RaRftTarget): number {
   if (span === null) return 0;
   const duration = target.duration as number;
   const gold = target.span as Span;
-  const a = [span[0] / duration, span[1] / duration] as const;
-  const b = [gold[0] / duration, gold[1] / duration] as const;
-  // temporal_iou: max(min1 - max0, 0) / (max1 - min0), then max(0, iou); ZeroDivisionError → 0.
-  const denominator = Math.max(a[1], b[1]) - Math.min(a[0], b[0]);
-  if (!(denominator !== 0)) return 0;
-  const iou = Math.max(Math.min(a[1], b[1]) - Math.max(a[0], b[0]), 0) / denominator;
-  return iou > 0 && Number.isFinite(iou) ? iou : 0;
+  // temporal_iou of the duration-normalized spans; its ZeroDivisionError is caught upstream (0).
+  const iou = pythonTemporalIoU([span[0] / duration, span[1] / duration], [gold[0] / duration, gold[1] / duration]);
+  return iou === null || !Number.isFinite(iou) ? 0 : iou;
 }
 
 /**

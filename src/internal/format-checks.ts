@@ -4,7 +4,7 @@ import { countOccurrences } from './tags.js';
 import { isPySpace, pyStrip, skipPySpace } from './python-text.js';
 
 /** Earliest end of `close \s* open` at or after `from`, or -1. */
-function endOfJoint(text: string, from: number, close: string, open: string): number {
+export function endOfJoint(text: string, from: number, close: string, open: string): number {
   let at = text.indexOf(close, from);
   while (at >= 0) {
     const next = skipPySpace(text, at + close.length);
