@@ -2,7 +2,7 @@
 // Each hack renders itself in every output format where it exists, so the benchmark can give each
 // variant its own worst case; corpus/reward-hacks.jsonl is built from these renderers (corpus/build.ts).
 import type { RaRftTarget, Span } from '../types.js';
-import { type OutputFormat, assemble, spanAnswer, writeSpan } from './formats.js';
+import { type BaseFormat, assemble, spanAnswer, writeSpan } from './formats.js';
 import type { Rng } from './rng.js';
 import { BOILERPLATE_REFUSAL } from './texts.js';
 import type { RewardPart } from './types.js';
@@ -34,7 +34,7 @@ export interface RewardHack {
   /** Part of the synthesized benchmark pool (`false`: corpus only, e.g. 100k-character outputs). */
   benchmark: boolean;
   /** The completion in `format`, or `null` when the hack has no form there. */
-  render(format: OutputFormat, context: HackContext): string | null;
+  render(format: BaseFormat, context: HackContext): string | null;
 }
 
 /** The gold span of a relevant target. */
@@ -67,7 +67,7 @@ export function disjointSpan(rng: Rng, span: Span, duration: number): Span {
 }
 
 /** The genuine answer of the same kind: the gold span with NIL, or a refusal with the original query as correction. */
-export function genuineCompletion(format: OutputFormat, context: HackContext): string {
+export function genuineCompletion(format: BaseFormat, context: HackContext): string {
   const { target, think, refusal } = context;
   // Without the original query (irrelevant-only items) the genuine correction rewrites the prompt.
   return target.relevant
@@ -80,7 +80,7 @@ function lookAlike(tag: string): string {
   return tag.replace('a', '\u0430').replace('e', '\u0435').replace('i', '\u0456').replace('o', '\u043e');
 }
 
-const TAGGED: readonly OutputFormat[] = ['ra-rft', 'r1', 'tvg-r1'];
+const TAGGED: readonly BaseFormat[] = ['ra-rft', 'r1', 'tvg-r1'];
 
 /** The hack registry, in report order. */
 export const REWARD_HACKS: readonly RewardHack[] = [

@@ -1,7 +1,7 @@
 import { temporalIoU } from '../grounding/temporal-iou.js';
 import { OptionsError } from '../errors.js';
 import type { Span } from '../types.js';
-import { type FormatDefect, OUTPUT_FORMATS, type OutputFormat, type SpanNotation, assemble, assembleWithDefect, spanAnswer, writeSpan } from './formats.js';
+import { type BaseFormat, type FormatDefect, type OutputFormat, type SpanNotation, assemble, assembleWithDefect, renderFormats, spanAnswer, writeSpan } from './formats.js';
 import { type HackContext, REWARD_HACKS, type RewardHack, disjointSpan, randomSpan } from './hacks.js';
 import { type Rng, seededRng } from './rng.js';
 import { refusalText, thinkText } from './texts.js';
@@ -64,8 +64,8 @@ function assertLevels(levels: readonly number[]): void {
 
 type Texts = Record<OutputFormat, string | null>;
 
-function perFormat(render: (format: OutputFormat) => string | null): Texts {
-  return Object.fromEntries(OUTPUT_FORMATS.map((format) => [format, render(format)])) as Texts;
+function perFormat(render: (format: BaseFormat) => string | null): Texts {
+  return renderFormats(render);
 }
 
 /** Everything one synthesized completion needs about its prompt. */
@@ -134,7 +134,7 @@ function formatError(prompt: Prompt, rng: Rng): BenchCompletion {
 }
 
 function altNotation(prompt: Prompt, rng: Rng): BenchCompletion {
-  const notations: Record<OutputFormat, readonly SpanNotation[]> = {
+  const notations: Record<BaseFormat, readonly SpanNotation[]> = {
     'ra-rft': ['seconds', 'dash', 'brackets', 'clock'],
     r1: ['seconds', 'dash', 'brackets', 'clock'],
     'tvg-r1': ['to', 'seconds', 'dash', 'clock'],
