@@ -1,6 +1,7 @@
 import { OptionsError } from '../errors.js';
 import { assertTarget } from '../internal/validate.js';
 import { profileRules } from '../rules/profile-rules.js';
+import { raRftRules } from '../rules/ra-rft.js';
 import type { RaRftTarget, RewardProfile } from '../types.js';
 
 export { distanceWeightedIoU } from '../internal/iou.js';
@@ -48,8 +49,9 @@ export function minRefusalWordsOf(fn: string, value: unknown, fallback: number):
  */
 export function refuseIoU(completion: string, target: RaRftTarget, options?: RefuseIoUOptions): number {
   assertTarget('refuseIoU', target);
-  const rules = profileRules('refuseIoU', options?.profile);
-  const minWords = minRefusalWordsOf('refuseIoU', options?.minRefusalWords, rules.minRefusalWords);
+  // Without options (the hot path of a reproduction) no lookups at all.
+  const rules = options === undefined ? raRftRules : profileRules('refuseIoU', options.profile);
+  const minWords = options?.minRefusalWords === undefined ? rules.minRefusalWords : minRefusalWordsOf('refuseIoU', options.minRefusalWords, rules.minRefusalWords);
   if (typeof completion !== 'string') return 0;
   const answer = rules.answer(completion);
   return answer === null ? 0 : rules.refuseIoU(answer, target, minWords);

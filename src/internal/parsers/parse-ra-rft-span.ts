@@ -9,10 +9,8 @@ function toSeparatorEnd(text: string, at: number): number {
   return isPySpace(text.charCodeAt(word + 2)) ? skipPySpace(text, word + 2) : -1;
 }
 
-// Fast path: a native regex scan jumps to the next ASCII digit; a non-ASCII character (maybe another
-// script's digit) hands the whole text to the general scanner, which is exact but slower.
-// eslint-disable-next-line no-control-regex
-const DIGIT_OR_NON_ASCII = /[0-9]|[^\x00-\x7f]/g;
+// Fast path: a char-code scan to the next ASCII digit; a non-ASCII character (maybe another script's
+// digit) hands the whole text to the general scanner, which is exact but slower.
 
 /**
  * The RA-RFT reference span parser: the FIRST match of `(\d+\.?\d*)\s+to\s+(\d+\.?\d*)`
@@ -27,10 +25,11 @@ const DIGIT_OR_NON_ASCII = /[0-9]|[^\x00-\x7f]/g;
  * parseRaRftSpan('12.5s to 17.8s'); // => null
  */
 export function parseRaRftSpan(text: string): [number, number] | null {
-  DIGIT_OR_NON_ASCII.lastIndex = 0;
-  while (DIGIT_OR_NON_ASCII.test(text)) {
-    const digit = DIGIT_OR_NON_ASCII.lastIndex - 1;
-    if (text.charCodeAt(digit) > 0x7f) return findNumberPairs(text, toSeparatorEnd, 1)[0] ?? null;
+  const length = text.length;
+  for (let digit = 0; digit < length; digit++) {
+    const first = text.charCodeAt(digit);
+    if (first > 0x7f) return findNumberPairs(text, toSeparatorEnd, 1)[0] ?? null;
+    if (first < 0x30 || first > 0x39) continue;
     // The maximal run of digits and dots around this first digit; the token `\d+\.?\d*` must end where
     // the run ends and starts after the run's second-to-last dot.
     let runStart = digit;
@@ -53,7 +52,7 @@ export function parseRaRftSpan(text: string): [number, number] | null {
     const second = start < runEnd ? toSeparatorEnd(text, runEnd) : -1;
     const end = second < 0 ? -1 : readNumberEnd(text, second);
     if (end >= 0) return [numberAt(text, start, runEnd), numberAt(text, second, end)];
-    DIGIT_OR_NON_ASCII.lastIndex = runEnd;
+    digit = runEnd - 1;
   }
   return null;
 }
