@@ -1,7 +1,7 @@
 // ra-rft-rewards: the pure, light root entry. No transformers.js, tfjs or node:http here: heavy parts are
 // subpath exports (ra-rft-rewards/embeddings, /server, /trainer, /cli).
 export type { Embedder, FormatProfile, RaRftTarget, RewardProfile, Span } from './types.js';
-export { OptionsError, RaRftError, TargetError, isOptionsError, isRaRftError, isTargetError } from './errors.js';
+export { OptionalDependencyError, OptionsError, RaRftError, TargetError, isOptionalDependencyError, isOptionsError, isRaRftError, isTargetError } from './errors.js';
 
 export { type FormatRewardOptions, formatReward } from './format/format-reward.js';
 

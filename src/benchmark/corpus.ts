@@ -6,7 +6,7 @@ import { trigramHashEmbedder } from '../embeddings/trigram-hash-embedder.js';
 import type { RaRftTarget } from '../types.js';
 import { type OutputFormat, renderFormats } from './formats.js';
 import { type HackContext, REWARD_HACKS, type RewardHack, genuineCompletion } from './hacks.js';
-import { seededRng } from './rng.js';
+import { seededRng } from '../internal/rng.js';
 import { REFUSALS, THINKS } from './texts.js';
 import type { RewardPart } from './types.js';
 import { musegVariant, plainIoUVariant, tempSampVariant, temporalR1Variant, timeLensVariant, timeR1Variant, tvgR1Variant } from './variants.js';

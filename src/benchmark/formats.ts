@@ -70,7 +70,7 @@ export function renderFormats(render: (format: BaseFormat) => string | null): Re
 export type SpanNotation = 'to' | 'seconds' | 'dash' | 'brackets' | 'clock' | 'fullwidth' | 'words';
 
 /** Seconds with at most two decimals, as models write them: `9.3`, `14`, `0.25`. */
-export function formatSeconds(seconds: number): string {
+export function writeSeconds(seconds: number): string {
   return String(Math.round(seconds * 100) / 100);
 }
 
@@ -106,7 +106,7 @@ export function numberWords(value: number): string {
  * writeSpan([65, 70.5], 'clock'); // => '01:05.00 to 01:10.50'
  */
 export function writeSpan(span: Span, notation: SpanNotation): string {
-  const [start, end] = [formatSeconds(span[0]), formatSeconds(span[1])];
+  const [start, end] = [writeSeconds(span[0]), writeSeconds(span[1])];
   switch (notation) {
     case 'to':
       return `${start} to ${end}`;

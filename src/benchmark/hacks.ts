@@ -3,7 +3,7 @@
 // variant its own worst case; corpus/reward-hacks.jsonl is built from these renderers (corpus/build.ts).
 import type { RaRftTarget, Span } from '../types.js';
 import { type BaseFormat, assemble, spanAnswer, writeSpan } from './formats.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../internal/rng.js';
 import { BOILERPLATE_REFUSAL } from './texts.js';
 import type { RewardPart } from './types.js';
 

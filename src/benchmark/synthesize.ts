@@ -3,7 +3,7 @@ import { OptionsError } from '../errors.js';
 import type { Span } from '../types.js';
 import { type BaseFormat, type FormatDefect, type OutputFormat, type SpanNotation, assemble, assembleWithDefect, renderFormats, spanAnswer, writeSpan } from './formats.js';
 import { type HackContext, REWARD_HACKS, type RewardHack, disjointSpan, randomSpan } from './hacks.js';
-import { type Rng, seededRng } from './rng.js';
+import { type Rng, seededRng } from '../internal/rng.js';
 import { refusalText, thinkText } from './texts.js';
 import type { BenchCompletion, BenchTarget, CompletionKind } from './types.js';
 

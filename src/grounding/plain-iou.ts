@@ -1,6 +1,5 @@
-import { OptionsError } from '../errors.js';
 import { lastTagContent } from '../internal/tags.js';
-import { assertTarget } from '../internal/validate.js';
+import { assertFiniteNumber, assertTarget } from '../internal/validate.js';
 import type { RaRftTarget, Span } from '../types.js';
 import { parseTimeR1Span } from '../internal/parsers/parse-time-r1-span.js';
 import { temporalIoU } from './temporal-iou.js';
@@ -31,10 +30,7 @@ export interface PlainIoUOptions {
  */
 export function plainIoU(completion: string, target: RaRftTarget, options?: PlainIoUOptions): number {
   assertTarget('plainIoU', target);
-  const emptyUnionScore = options?.emptyUnionScore ?? 0;
-  if (typeof emptyUnionScore !== 'number' || !Number.isFinite(emptyUnionScore)) {
-    throw new OptionsError('plainIoU', 'options.emptyUnionScore', `must be a finite number, got ${String(emptyUnionScore)}`);
-  }
+  const emptyUnionScore = assertFiniteNumber('plainIoU', 'options.emptyUnionScore', options?.emptyUnionScore ?? 0);
   const span = timeR1Span(completion);
   if (!target.relevant || span === null) return 0;
   const gold = target.span as Span;

@@ -1,9 +1,8 @@
-import { OptionsError } from '../errors.js';
 import { pythonTemporalIoU } from '../internal/iou.js';
 import { pyFloat } from '../internal/python-float.js';
 import { PyDict, pyJsonLoads } from '../internal/python-json.js';
 import { pyStrip, skipPySpace } from '../internal/python-text.js';
-import { assertTarget } from '../internal/validate.js';
+import { assertFiniteNumber, assertTarget } from '../internal/validate.js';
 import type { RaRftTarget, Span } from '../types.js';
 
 /** Options of {@link temporalR1Reward}. */
@@ -121,9 +120,8 @@ export function temporalR1IoU(completion: string, target: RaRftTarget): number {
 export function temporalR1Reward(completion: string, target: RaRftTarget, options?: TemporalR1RewardOptions): number {
   const formatWeight = options?.formatWeight ?? 0.1;
   const iouWeight = options?.iouWeight ?? 0.9;
-  for (const [field, value] of [['options.formatWeight', formatWeight], ['options.iouWeight', iouWeight]] as const) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new OptionsError('temporalR1Reward', field, `must be a finite number, got ${String(value)}`);
-  }
+  assertFiniteNumber('temporalR1Reward', 'options.formatWeight', formatWeight);
+  assertFiniteNumber('temporalR1Reward', 'options.iouWeight', iouWeight);
   const iou = temporalR1IoU(completion, target);
   return iouWeight * iou + formatWeight * (isTemporalR1Format(completion) ? 1 : 0);
 }

@@ -1,8 +1,7 @@
-import { OptionsError } from '../errors.js';
 import { pyMax, pyMin } from '../internal/iou.js';
 import { findNumberPairs } from '../internal/number-scan.js';
 import { pyFloatOfDigits, skipPySpace } from '../internal/python-text.js';
-import { assertTarget } from '../internal/validate.js';
+import { assertFiniteNumber, assertTarget } from '../internal/validate.js';
 import type { RaRftTarget, Span } from '../types.js';
 
 /** Options of {@link tempSampShapedIoU} and {@link tempSampReward}. */
@@ -16,10 +15,7 @@ export interface TempSampOptions {
 function shapingOptions(fn: string, options: TempSampOptions | undefined): [number, number] {
   const threshold = options?.threshold ?? 0.8;
   const alpha = options?.alpha ?? 1;
-  for (const [field, value] of [['options.threshold', threshold], ['options.alpha', alpha]] as const) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new OptionsError(fn, field, `must be a finite number, got ${String(value)}`);
-  }
-  return [threshold, alpha];
+  return [assertFiniteNumber(fn, 'options.threshold', threshold), assertFiniteNumber(fn, 'options.alpha', alpha)];
 }
 
 /**

@@ -1,7 +1,6 @@
-import { OptionsError } from '../errors.js';
 import { pythonTemporalIoU } from '../internal/iou.js';
 import { parseTvgR1Span } from '../internal/parsers/parse-tvg-r1-span.js';
-import { assertTarget } from '../internal/validate.js';
+import { assertFiniteNumber, assertTarget } from '../internal/validate.js';
 import { isTvgR1Format } from '../internal/format-checks.js';
 import type { RaRftTarget, Span } from '../types.js';
 
@@ -48,9 +47,8 @@ export function tvgR1IoU(completion: string, target: RaRftTarget): number {
 export function tvgR1Reward(completion: string, target: RaRftTarget, options?: TvgR1RewardOptions): number {
   const formatWeight = options?.formatWeight ?? 0.1;
   const iouWeight = options?.iouWeight ?? 0.9;
-  for (const [field, value] of [['options.formatWeight', formatWeight], ['options.iouWeight', iouWeight]] as const) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new OptionsError('tvgR1Reward', field, `must be a finite number, got ${String(value)}`);
-  }
+  assertFiniteNumber('tvgR1Reward', 'options.formatWeight', formatWeight);
+  assertFiniteNumber('tvgR1Reward', 'options.iouWeight', iouWeight);
   assertTarget('tvgR1Reward', target);
   const format = typeof completion === 'string' && isTvgR1Format(completion) ? 1 : 0;
   return formatWeight * format + iouWeight * tvgR1IoU(completion, target);

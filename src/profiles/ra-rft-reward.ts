@@ -3,7 +3,7 @@ import { OptionsError } from '../errors.js';
 import { type ExplainTexts, planExplain, scoreExplain } from '../explain/plan.js';
 import { assertEmbedder, embedDistinct } from '../internal/embed.js';
 import { RA_RFT_PARTS, type RaRftPart } from '../internal/reward-parts.js';
-import { assertSameLength, assertTarget } from '../internal/validate.js';
+import { assertFiniteNumber, assertSameLength, assertTarget } from '../internal/validate.js';
 import { profileRules } from '../rules/profile-rules.js';
 import type { ProfileRules } from '../rules/types.js';
 import type { Embedder, RaRftTarget, RewardProfile } from '../types.js';
@@ -49,8 +49,7 @@ function resolveWeights(fn: string, weights: RaRftRewardOptions['weights']): Rec
     if (!(RA_RFT_PARTS as readonly string[]).includes(key)) throw new OptionsError(fn, `options.weights.${key}`, `is not a reward part (${RA_RFT_PARTS.join(', ')})`);
     const value = weights[key as RaRftPart];
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new OptionsError(fn, `options.weights.${key}`, `must be a finite number, got ${String(value)}`);
-    resolved[key as RaRftPart] = value;
+    resolved[key as RaRftPart] = assertFiniteNumber(fn, `options.weights.${key}`, value);
   }
   return resolved;
 }
