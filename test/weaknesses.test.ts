@@ -54,6 +54,15 @@ describe('variant weaknesses', () => {
     },
   );
 
+  it('docs/variants.md lists every weakness with its corpus entry', () => {
+    const doc = readFileSync(join(repoRoot, 'docs/variants.md'), 'utf8').split('### Known weaknesses')[1] ?? '';
+    for (const [id, weaknesses] of Object.entries(VARIANT_WEAKNESSES)) {
+      const row = doc.split('\n').find((line) => line.startsWith(`| \`${id}\` | `));
+      expect(row, id).toBeDefined();
+      for (const weakness of weaknesses) expect(row, `${id}: ${weakness.text}`).toContain(`${weakness.text} (\`${weakness.entry}\`)`);
+    }
+  });
+
   it('the check can fail: a claim the corpus contradicts does not hold', () => {
     expect(holds({ text: 'strict pays an empty answer like a refusal', entry: 'empty-answer', claim: 'ties' }, 'strict')).toBe(false);
   });
