@@ -116,7 +116,7 @@ export class VariantRegistry {
   }
 }
 
-const RA_RFT_SOURCE = 'RA-RFT, "Learning to Refuse" (JINSUBY/RA-RFT, main_rarft.py)';
+const RA_RFT_SOURCE = 'RA-RFT, "Learning to Refuse" (JINSUBY/RA-RFT, main_rarft.py, commit 8843cbb)';
 
 /** RA-RFT's rule-based rewards as the reference computes them: `format + refuseIoU` (0 to 2; negative past the video ends). */
 export const raRftVariant: RewardVariant = {
@@ -148,7 +148,7 @@ export const strictVariant: RewardVariant = {
 export const timeR1Variant: RewardVariant = {
   id: 'time-r1',
   name: 'Time-R1 iou_v2',
-  source: 'Time-R1, "Towards Comprehensive Temporal Reasoning" for TVG (xiaomi-research/time-r1, main.py)',
+  source: 'Time-R1, "Towards Comprehensive Temporal Reasoning" for TVG (xiaomi-research/time-r1, main.py, commit 7f2b594)',
   formula: 'r1 format + IoU·(1−|Δs|/D)·(1−|Δe|/D)',
   parser: 'last <answer>; last (\\d+\\.?\\d*) (to|and) (\\d+\\.?\\d*), single spaces',
   format: 'r1',
@@ -161,7 +161,7 @@ export const timeR1Variant: RewardVariant = {
 export const plainIoUVariant: RewardVariant = {
   id: 'plain-iou',
   name: 'Plain IoU (TimeZero / VideoChat-R1)',
-  source: 'TimeZero (www-Ye/Time-R1, grpo_video.py), VideoChat-R1 (OpenGVLab/VideoChat-R1)',
+  source: 'TimeZero (www-Ye/Time-R1, src/open_r1/grpo_video.py, commit d1a0d54), VideoChat-R1 (OpenGVLab/VideoChat-R1)',
   formula: 'r1 format + IoU',
   parser: 'last <answer>; last (\\d+\\.?\\d*) (to|and) (\\d+\\.?\\d*)',
   format: 'r1',
@@ -174,7 +174,7 @@ export const plainIoUVariant: RewardVariant = {
 export const tvgR1Variant: RewardVariant = {
   id: 'tvg-r1',
   name: 'TVG-R1',
-  source: 'TVG-R1 (zjuruizhechen/TVG-R1, EasyR1 verl/utils/reward_score/tvgonly.py)',
+  source: 'TVG-R1 (zjuruizhechen/TVG-R1, EasyR1/verl/utils/reward_score/tvgonly.py, commit 793b3dc)',
   formula: '0.1·format + 0.9·IoU',
   parser: 'first <time>…</time> as a JSON pair [s, e]',
   format: 'tvg-r1',

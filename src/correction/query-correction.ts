@@ -21,7 +21,7 @@ export interface QueryCorrectionOptions {
  * - irrelevant target: 0 without a correction, with a NIL one, or without `target.query`; otherwise
  *   `(cos(correction, query) + 1)/2` (or the Levenshtein similarity).
  *
- * Source: RA-RFT (JINSUBY/RA-RFT, main_rarft.py). Quirk kept in `ra-rft`: "NIL" inside a word
+ * Source: RA-RFT (JINSUBY/RA-RFT, main_rarft.py, commit 8843cbb). Quirk kept in `ra-rft`: "NIL" inside a word
  * ("vanilla", "Manila") counts as NIL; `strict` closes it.
  *
  * @example

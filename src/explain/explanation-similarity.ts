@@ -17,7 +17,7 @@ export interface ExplanationSimilarityOptions {
  * `(cos(pred, answer) + 1)/2 − (cos(pred, contrast) + 1)/2`, where `pred` is the completion's answer
  * text and `answer` / `contrast` are the target's reference texts (tags reduced). No answer → 0.
  * Rewards answers that read like the right kind of answer (a refusal explanation for irrelevant queries,
- * a timestamp for relevant ones). Source: RA-RFT (JINSUBY/RA-RFT, main_rarft.py).
+ * a timestamp for relevant ones). Source: RA-RFT (JINSUBY/RA-RFT, main_rarft.py, commit 8843cbb).
  *
  * Embeds the three texts in one `embed` call. Scores from different embedders are on different scales.
  *

@@ -17,7 +17,7 @@ const FORMAT_CHECKS: Readonly<Record<FormatProfile, (completion: string) => bool
 export interface FormatRewardOptions {
   /**
    * - `ra-rft` (default): RA-RFT's `<think>.*?</think>\s*<answer>.*?</answer>\s*<correction>.*?</correction>`
-   *   full match of the stripped completion (JINSUBY/RA-RFT, main_rarft.py).
+   *   full match of the stripped completion (JINSUBY/RA-RFT, main_rarft.py, commit 8843cbb).
    * - `strict`: exactly one of each tag, in order, whitespace only between blocks (no tags inside `<think>`),
    *   and no hollow block: each of think, answer and correction holds a letter or a digit.
    * - `r1`: `<think>.*?</think>\s*<answer>.*?</answer>` (DeepSeek-R1, Time-R1, TimeZero, VideoChat-R1).

@@ -20,7 +20,7 @@ export interface PlainIoUOptions {
  * the last `(\d+\.?\d*) (to|and) (\d+\.?\d*)` in the last `<answer>` block, IoU with `target.span`.
  * No answer, no span, or an irrelevant target (these methods never refuse) → 0. In [0, 1].
  *
- * Source: TimeZero (www-Ye/Time-R1, grpo_video.py), VideoChat-R1 (OpenGVLab/VideoChat-R1, src/open_r1/grpo_tg.py
+ * Source: TimeZero (www-Ye/Time-R1, src/open_r1/grpo_video.py, commit d1a0d54), VideoChat-R1 (OpenGVLab/VideoChat-R1, src/open_r1/grpo_tg.py
  * `iou_timestamp_reward` with `emptyUnionScore: 1`, commit 73b2ea9).
  *
  * @example

@@ -18,7 +18,7 @@ export interface TvgR1RewardOptions {
  * TVG-R1's accuracy reward: plain IoU of the `<time>[s, e]</time>` pair with `target.span`, both divided by
  * the duration first (as TVG-R1 does). Parse failure, an empty union, or an irrelevant target → 0.
  *
- * Source: TVG-R1 (zjuruizhechen/TVG-R1, EasyR1 verl/utils/reward_score/tvgonly.py, `tvg_accuracy_reward`).
+ * Source: TVG-R1 (zjuruizhechen/TVG-R1, EasyR1/verl/utils/reward_score/tvgonly.py, commit 793b3dc, `tvg_accuracy_reward`).
  *
  * @example
  * tvgR1IoU('<think>…</think> <time>[4.88, 12.68]</time>', { relevant: true, span: [3.1, 10.9], duration: 30.04 }); // => 0.6283924843423801
@@ -39,7 +39,7 @@ export function tvgR1IoU(completion: string, target: RaRftTarget): number {
  * TVG-R1's reward: `0.1 · format + 0.9 · IoU`, format being the full match of
  * `<think>.*</think>.*<time>.*</time>.*` (see {@link formatReward} profile `tvg-r1`).
  *
- * Source: TVG-R1 (zjuruizhechen/TVG-R1, EasyR1 tvgonly.py, `tvgonly_compute_score`).
+ * Source: TVG-R1 (zjuruizhechen/TVG-R1, EasyR1/verl/utils/reward_score/tvgonly.py, commit 793b3dc, `tvgonly_compute_score`).
  *
  * @example
  * tvgR1Reward('<think>…</think> <time>[3.1, 10.9]</time>', { relevant: true, span: [3.1, 10.9], duration: 30.04 }); // => 1

@@ -5,7 +5,7 @@ import type { Span } from '../types.js';
  * The reference's relevant-target score for a predicted span `[s, e]` against `[gs, ge]` in a video of
  * duration D: `IoU · (1 − |gs/D − s/D|) · (1 − |ge/D − e/D|)`, 0 when the union is not positive.
  * Not clamped (negative past the video's ends); a non-finite result (overflowing timestamps) scores 0.
- * Source: RA-RFT (JINSUBY/RA-RFT, main_rarft.py), Time-R1 (xiaomi-research/time-r1, main.py `iou_timestamp_reward_v2`).
+ * Source: RA-RFT (JINSUBY/RA-RFT, main_rarft.py, commit 8843cbb), Time-R1 (xiaomi-research/time-r1, main.py, commit 7f2b594 `iou_timestamp_reward_v2`).
  *
  * @example
  * distanceWeightedIoU([4.88, 12.68], [3.1, 10.9], 30.04); // => 0.5561288694838225

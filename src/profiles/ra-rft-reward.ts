@@ -82,7 +82,7 @@ function finish(item: Plan, vector: (text: string) => ArrayLike<number>, weights
 
 /**
  * The full RA-RFT reward of one completion: format + refuseIoU + explain + correction (each weighted,
- * default 1). One `embed` call. Source: RA-RFT ("Learning to Refuse", JINSUBY/RA-RFT, main_rarft.py).
+ * default 1). One `embed` call. Source: RA-RFT ("Learning to Refuse", JINSUBY/RA-RFT, main_rarft.py, commit 8843cbb).
  *
  * @example
  * const target = { relevant: true, span: [3.1, 10.9], duration: 30.04, answer: '3.1 to 10.9', contrast: 'No such event.' };

@@ -1,5 +1,5 @@
 // The `ra-rft` profile: RA-RFT's rules exactly as the reference applies them, quirks included.
-// Source: JINSUBY/RA-RFT, main_rarft.py (format_reward, refuse_iou_reward, explain_reward, correction part).
+// Source: JINSUBY/RA-RFT, main_rarft.py, commit 8843cbb (format_reward, refuse_iou_reward, explain_reward, correction part).
 import { isRaRftFormat } from '../internal/format-checks.js';
 import { distanceWeightedIoU } from '../internal/iou.js';
 import { parseRaRftSpan } from '../internal/parsers/parse-ra-rft-span.js';

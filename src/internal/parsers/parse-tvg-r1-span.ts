@@ -8,7 +8,7 @@ import { pyStrip } from '../python-text.js';
  * unpacks any iterable of two items: a list, a string of two characters (quirk kept: `"12"` → [1, 2]), an
  * object's two keys in insertion order (`{"10": 0, "5": 0}` → [10, 5]). Any failure → `null`.
  *
- * Source: TVG-R1 (zjuruizhechen/TVG-R1, EasyR1 verl/utils/reward_score/tvgonly.py, `tvg_accuracy_reward`).
+ * Source: TVG-R1 (zjuruizhechen/TVG-R1, EasyR1/verl/utils/reward_score/tvgonly.py, commit 793b3dc, `tvg_accuracy_reward`).
  *
  * @example
  * parseTvgR1Span('<think>…</think> <time>[5.2, 10.4]</time>'); // => [5.2, 10.4]
