@@ -1,5 +1,5 @@
 import { OptionsError } from '../errors.js';
-import { countOccurrences } from '../internal/tags.js';
+import { countOccurrences, firstTagContent } from '../internal/tags.js';
 import { pyMax, pyMin } from '../internal/iou.js';
 import { parseMusegSegments } from '../internal/parsers/parse-museg-segments.js';
 import { isPySpace, pyFloatRepr, skipPySpace } from '../internal/python-text.js';
@@ -70,10 +70,8 @@ export function musegFormatReward(completion: string, options?: MusegFormatOptio
 /** The segments MUSEG's matching rewards accept: one `<answer>` and one `</answer>`, each item `0 <= start < end`. */
 function matchedSegments(completion: string): [number, number][] | null {
   if (countOccurrences(completion, '<answer>', 2) !== 1 || countOccurrences(completion, '</answer>', 2) !== 1) return null;
-  const open = completion.indexOf('<answer>');
-  const close = completion.indexOf('</answer>', open + '<answer>'.length);
-  if (close < 0) return null;
-  const segments = parseMusegSegments(completion.slice(open + '<answer>'.length, close));
+  const answer = firstTagContent(completion, '<answer>', '</answer>');
+  const segments = answer === null ? null : parseMusegSegments(answer);
   if (segments === null) return null;
   for (const [start, end] of segments) if (!(start >= 0 && end >= 0) || !(start < end)) return null;
   return segments;

@@ -1,7 +1,8 @@
-import { pythonTemporalIoU } from '../internal/iou.js';
+import { normalizedTemporalIoU } from '../internal/iou.js';
 import { pyFloat } from '../internal/python-float.js';
 import { PyDict, pyJsonLoads } from '../internal/python-json.js';
 import { pyStrip, skipPySpace } from '../internal/python-text.js';
+import { firstTagContent } from '../internal/tags.js';
 import { assertFiniteNumber, assertTarget } from '../internal/validate.js';
 import type { RaRftTarget, Span } from '../types.js';
 
@@ -76,12 +77,9 @@ export function isTemporalR1Format(completion: string): boolean {
  * parseTemporalR1Span('<answer>3.1 to 10.9</answer>'); // => null
  */
 export function parseTemporalR1Span(completion: string): [number, number] | null {
-  if (typeof completion !== 'string') return null;
-  const open = completion.indexOf('<answer>');
-  if (open < 0) return null;
-  const close = completion.indexOf('</answer>', open + '<answer>'.length);
-  if (close < 0) return null;
-  const parsed = pyJsonLoads(pyStrip(completion.slice(open + '<answer>'.length, close)));
+  const answer = typeof completion === 'string' ? firstTagContent(completion, '<answer>', '</answer>') : null;
+  if (answer === null) return null;
+  const parsed = pyJsonLoads(pyStrip(answer));
   if (!(parsed instanceof PyDict) || !parsed.values.has('start_time') || !parsed.values.has('end_time')) return null;
   const start = pyFloat(parsed.values.get('start_time'));
   const end = pyFloat(parsed.values.get('end_time'));
@@ -103,10 +101,7 @@ export function temporalR1IoU(completion: string, target: RaRftTarget): number {
   if (!target.relevant) return 0;
   const span = parseTemporalR1Span(completion);
   if (span === null) return 0;
-  const duration = target.duration as number;
-  const gold = target.span as Span;
-  const iou = pythonTemporalIoU([span[0] / duration, span[1] / duration], [gold[0] / duration, gold[1] / duration]);
-  return iou === null || !Number.isFinite(iou) ? 0 : iou;
+  return normalizedTemporalIoU(span, target.span as Span, target.duration as number);
 }
 
 /**

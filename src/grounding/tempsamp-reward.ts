@@ -1,6 +1,7 @@
 import { pyMax, pyMin } from '../internal/iou.js';
 import { findNumberPairs } from '../internal/number-scan.js';
 import { pyFloatOfDigits, skipPySpace } from '../internal/python-text.js';
+import { firstTagContent } from '../internal/tags.js';
 import { assertFiniteNumber, assertTarget } from '../internal/validate.js';
 import type { RaRftTarget, Span } from '../types.js';
 
@@ -75,9 +76,7 @@ const BARE = new RegExp(String.raw`(?<!${WORD})(\p{Nd}+\.\p{Nd}+(?!${WORD})|\p{N
  */
 export function parseTempSampSpan(text: string): [number, number] | null {
   if (typeof text !== 'string' || text === '') return null;
-  const open = text.indexOf('<answer>');
-  const close = open < 0 ? -1 : text.indexOf('</answer>', open + '<answer>'.length);
-  const search = close < 0 ? text : text.slice(open + '<answer>'.length, close);
+  const search = firstTagContent(text, '<answer>', '</answer>') ?? text;
   for (const separatorEnd of [toOrAndEnd, dashEnd]) {
     const last = findNumberPairs(search, separatorEnd).at(-1);
     if (last !== undefined) return last;
@@ -93,10 +92,8 @@ export function parseTempSampSpan(text: string): [number, number] | null {
  * `\d+\.?\d*\s*(?:to|and|-)\s*\d+\.?\d*`, else 0.
  */
 function tempSampFormat(completion: string): number {
-  const open = completion.indexOf('<answer>');
-  const close = open < 0 ? -1 : completion.indexOf('</answer>', open + '<answer>'.length);
-  if (close < 0) return 0;
-  return findNumberPairs(completion.slice(open + '<answer>'.length, close), anySeparatorEnd, 1).length > 0 ? 1 : 0;
+  const answer = firstTagContent(completion, '<answer>', '</answer>');
+  return answer !== null && findNumberPairs(answer, anySeparatorEnd, 1).length > 0 ? 1 : 0;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { pythonTemporalIoU } from '../internal/iou.js';
+import { normalizedTemporalIoU } from '../internal/iou.js';
 import { parseTvgR1Span } from '../internal/parsers/parse-tvg-r1-span.js';
 import { assertFiniteNumber, assertTarget } from '../internal/validate.js';
 import { isTvgR1Format } from '../internal/format-checks.js';
@@ -28,11 +28,7 @@ export function tvgR1IoU(completion: string, target: RaRftTarget): number {
   if (!target.relevant) return 0;
   const span = parseTvgR1Span(completion);
   if (span === null) return 0;
-  const duration = target.duration as number;
-  const gold = target.span as Span;
-  // temporal_iou of the duration-normalized spans; its ZeroDivisionError is caught upstream (0).
-  const iou = pythonTemporalIoU([span[0] / duration, span[1] / duration], [gold[0] / duration, gold[1] / duration]);
-  return iou === null || !Number.isFinite(iou) ? 0 : iou;
+  return normalizedTemporalIoU(span, target.span as Span, target.duration as number);
 }
 
 /**

@@ -34,6 +34,15 @@ export function pyMin(a: number, b: number): number {
 }
 
 /**
+ * The reward of TVG-R1 and Temporal-R1: {@link pythonTemporalIoU} of both spans divided by the video
+ * duration; its ZeroDivisionError (caught upstream) and a non-finite value score 0.
+ */
+export function normalizedTemporalIoU(predicted: Span, gold: Span, duration: number): number {
+  const iou = pythonTemporalIoU([predicted[0] / duration, predicted[1] / duration], [gold[0] / duration, gold[1] / duration]);
+  return iou === null || !Number.isFinite(iou) ? 0 : iou;
+}
+
+/**
  * The `temporal_iou(A, B)` most VTG repositories share, with Python's `max`/`min` argument order:
  * `max(0, max(min1 − max0, 0) / (max1 − min0))` where `max0 = max(A0, B0)`, `min0 = min(A0, B0)`,
  * `max1 = max(A1, B1)`, `min1 = min(A1, B1)`. `null` where Python raises ZeroDivisionError (`max1 == min0`).

@@ -1,6 +1,7 @@
 import { pyFloat } from '../python-float.js';
 import { PyDict, pyJsonLoads } from '../python-json.js';
 import { pyStrip } from '../python-text.js';
+import { firstTagContent } from '../tags.js';
 
 /**
  * TVG-R1's span parser: the first `<time>(.*?)</time>` block, stripped as Python's `str.strip()` does,
@@ -16,12 +17,9 @@ import { pyStrip } from '../python-text.js';
  * parseTvgR1Span('<time>{"10": 1, "5": 2}</time>'); // => [10, 5]
  */
 export function parseTvgR1Span(completion: string): [number, number] | null {
-  if (typeof completion !== 'string') return null;
-  const open = completion.indexOf('<time>');
-  if (open < 0) return null;
-  const close = completion.indexOf('</time>', open + '<time>'.length);
-  if (close < 0) return null;
-  const parsed = pyJsonLoads(pyStrip(completion.slice(open + '<time>'.length, close)));
+  const time = typeof completion === 'string' ? firstTagContent(completion, '<time>', '</time>') : null;
+  if (time === null) return null;
+  const parsed = pyJsonLoads(pyStrip(time));
   const items = Array.isArray(parsed) ? parsed : typeof parsed === 'string' ? [...parsed] : parsed instanceof PyDict ? parsed.keys : null;
   if (items === null || items.length !== 2) return null;
   const start = pyFloat(items[0]);
