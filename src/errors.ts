@@ -30,6 +30,19 @@ export class OptionsError extends RaRftError {
   override name = 'OptionsError';
 }
 
+/**
+ * An optional peer dependency a feature needs is not installed (the HTML report's `vega` / `vega-lite`,
+ * the embedders' `@huggingface/transformers`…): `field` names the package, the message what to install.
+ */
+export class OptionalDependencyError extends RaRftError {
+  override name = 'OptionalDependencyError';
+}
+
+/** Is `error` an {@link OptionalDependencyError}? */
+export function isOptionalDependencyError(error: unknown): error is OptionalDependencyError {
+  return error instanceof OptionalDependencyError;
+}
+
 /** Is `error` any error thrown on purpose by this library? */
 export function isRaRftError(error: unknown): error is RaRftError {
   return error instanceof RaRftError;

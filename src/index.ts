@@ -1,20 +1,20 @@
 // ra-rft-rewards: the pure, light root entry. No transformers.js, tfjs or node:http here: heavy parts are
 // subpath exports (ra-rft-rewards/embeddings, /server, /trainer, /cli).
 export type { Embedder, FormatProfile, RaRftTarget, RewardProfile, Span } from './types.js';
-export { OptionsError, RaRftError, TargetError, isOptionsError, isRaRftError, isTargetError } from './errors.js';
+export { OptionalDependencyError, OptionsError, RaRftError, TargetError, isOptionalDependencyError, isOptionsError, isRaRftError, isTargetError } from './errors.js';
 
 export { type FormatRewardOptions, formatReward } from './format/format-reward.js';
 export { DEFAULT_END_TOKENS, type StripEndTokensOptions, stripEndTokens } from './format/strip-end-tokens.js';
 
 export { temporalIoU } from './grounding/temporal-iou.js';
 export { type RefuseIoUOptions, distanceWeightedIoU, refuseIoU } from './grounding/refuse-iou.js';
-export { parseRaRftSpan } from './grounding/parse-ra-rft-span.js';
-export { parseTimeR1Span } from './grounding/parse-time-r1-span.js';
+export { parseRaRftSpan } from './internal/parsers/parse-ra-rft-span.js';
+export { parseTimeR1Span } from './internal/parsers/parse-time-r1-span.js';
 export { type PlainIoUOptions, plainIoU, timeR1Span } from './grounding/plain-iou.js';
 export { timeR1IoU } from './grounding/time-r1-iou.js';
 export { type TvgR1RewardOptions, parseTvgR1Span, tvgR1IoU, tvgR1Reward } from './grounding/tvg-r1-reward.js';
-export { parseTimeLensSpans } from './grounding/parse-time-lens-spans.js';
-export { timeLensIoU } from './grounding/time-lens-iou.js';
+export { parseTimeLensSpans, parseTimeLensTrainingSpans } from './internal/parsers/parse-time-lens-spans.js';
+export { timeLensEvalIoU, timeLensIoU } from './grounding/time-lens-iou.js';
 
 export { type ExplanationSimilarityOptions, explanationSimilarity } from './explain/explanation-similarity.js';
 export { type QueryCorrectionOptions, queryCorrection } from './correction/query-correction.js';
@@ -29,7 +29,10 @@ export {
   raRftReward,
   raRftRewardBatch,
 } from './profiles/ra-rft-reward.js';
-export { STRICT_MIN_REFUSAL_WORDS, isStrictNil, parseStrictSpans } from './profiles/strict-rules.js';
+export { STRICT_MIN_REFUSAL_WORDS, STRICT_RULES, type StrictRuleId, isStrictNil, parseStrictSpans, strictRules } from './rules/strict.js';
+export { raRftRules } from './rules/ra-rft.js';
+export type { ProfileRules } from './rules/types.js';
+export { RA_RFT_PARTS } from './internal/reward-parts.js';
 
 export { type HiVtgTargets, type HiVtgTargetsOptions, formatIssues, hiVtgTargets } from './data/hi-vtg-targets.js';
 export { type HiVtgEntry, type HiVtgItem, hiVtgEntrySchema, hiVtgItemSchema } from './data/hi-vtg-schema.js';
@@ -37,3 +40,7 @@ export { type HiVtgEntry, type HiVtgItem, hiVtgEntrySchema, hiVtgItemSchema } fr
 export { type TrigramHashEmbedderOptions, trigramHashEmbedder, trigramHashVector } from './embeddings/trigram-hash-embedder.js';
 export { raRftRewardTargetSchema, raRftTargetSchema } from './data/target-schema.js';
 export { type AnswerKind, type ClassifyAnswerOptions, classifyAnswer } from './grounding/classify-answer.js';
+export { type MusegFormatOptions, musegFormatReward, musegReward, musegSegmentMatching } from './grounding/museg-reward.js';
+export { parseMusegSegments } from './internal/parsers/parse-museg-segments.js';
+export { type TemporalR1RewardOptions, isTemporalR1Format, parseTemporalR1Span, temporalR1IoU, temporalR1Reward } from './grounding/temporal-r1-reward.js';
+export { type TempSampOptions, parseTempSampSpan, tempSampReward, tempSampShapedIoU } from './grounding/tempsamp-reward.js';

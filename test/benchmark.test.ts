@@ -22,7 +22,7 @@ describe('benchVariants on HI-VTG', () => {
   });
 
   it('measures every built-in variant', () => {
-    expect(result.variants.map((v) => v.id)).toEqual(['ra-rft', 'strict', 'time-r1', 'plain-iou', 'tvg-r1', 'timelens']);
+    expect(result.variants.map((v) => v.id)).toEqual(['ra-rft', 'strict', 'time-r1', 'plain-iou', 'tvg-r1', 'timelens', 'museg', 'temporal-r1', 'tempsamp-r1']);
     expect(result.data.files.map((f) => f.sampled)).toEqual([4, 4, 4, 4]);
     for (const variant of result.variants) {
       expect(variant.completionsPerSecond, variant.id).toBeGreaterThan(0);
@@ -109,7 +109,7 @@ describe('ra-rft-rewards bench-variants', () => {
     const { out, io } = capture();
     const code = await main(['bench-variants', '--data', data.join(','), '--items', '2', '--min-time', '0', '--variant-module', module, '--out', join(dir, 'report')], io);
     expect(code, out.stderr).toBe(0);
-    expect(out.stderr).toMatch(/\[7\/7\] always-one/);
+    expect(out.stderr).toMatch(/\[10\/10\] always-one/);
     expect(out.stdout).toMatch(/\| strict \| ra-rft \|/);
     expect(out.stdout).toMatch(/\| always-one \| r1 \|/);
     for (const file of ['summary.md', 'results.json', 'report.html']) expect(existsSync(join(dir, 'report', file)), file).toBe(true);
@@ -119,7 +119,7 @@ describe('ra-rft-rewards bench-variants', () => {
     const summary = readFileSync(join(dir, 'report', 'summary.md'), 'utf8');
     expect(summary).toMatch(/^# Reward-variant benchmark/);
     expect(summary).toMatch(/## Reward hacks/);
-    expect(JSON.parse(readFileSync(join(dir, 'report', 'results.json'), 'utf8')).variants).toHaveLength(7);
+    expect(JSON.parse(readFileSync(join(dir, 'report', 'results.json'), 'utf8')).variants).toHaveLength(10);
   });
 
   it('scores a JSONL file of model completions', async () => {

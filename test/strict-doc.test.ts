@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type RaRftTarget, type RewardProfile, formatReward, queryCorrection, refuseIoU, trigramHashEmbedder } from '../src/index.js';
+import { type RaRftTarget, type RewardProfile, STRICT_RULES, formatReward, queryCorrection, refuseIoU, trigramHashEmbedder } from '../src/index.js';
 import { repoRoot } from './helpers/shared.js';
 
 interface StrictCase {
@@ -28,6 +28,11 @@ async function score(c: StrictCase, profile: RewardProfile, thinkPrefilled = fal
 describe('docs/strict.md', () => {
   it('documents a case for every rule', () => {
     expect(cases.length).toBeGreaterThanOrEqual(14);
+  });
+
+  it('lists the rules of STRICT_RULES, by id and in order, in its rules table', () => {
+    const ids = [...doc.matchAll(/^\| \d+ \| `([a-z-]+)` \|/gm)].map((m) => m[1]);
+    expect(ids).toEqual(STRICT_RULES.map((rule) => rule.id));
   });
 
   it.each(cases.map((c) => [c.id, c] as const))('%s', async (_id, c) => {

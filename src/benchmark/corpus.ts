@@ -4,12 +4,12 @@
 import { raRftReward } from '../profiles/ra-rft-reward.js';
 import { trigramHashEmbedder } from '../embeddings/trigram-hash-embedder.js';
 import type { RaRftTarget } from '../types.js';
-import type { OutputFormat } from './formats.js';
+import { type OutputFormat, renderFormats } from './formats.js';
 import { type HackContext, REWARD_HACKS, type RewardHack, genuineCompletion } from './hacks.js';
-import { seededRng } from './rng.js';
+import { seededRng } from '../internal/rng.js';
 import { REFUSALS, THINKS } from './texts.js';
 import type { RewardPart } from './types.js';
-import { plainIoUVariant, timeLensVariant, timeR1Variant, tvgR1Variant } from './variants.js';
+import { musegVariant, plainIoUVariant, tempSampVariant, temporalR1Variant, timeLensVariant, timeR1Variant, tvgR1Variant } from './variants.js';
 
 /** The four RA-RFT parts and their sum under one profile (explain and correction with the trigram-hash embedder). */
 export interface ProfileRewards {
@@ -30,8 +30,14 @@ export interface CorpusRewards {
   'plain-iou': number;
   /** 0.1·format + 0.9·IoU (TVG-R1). */
   'tvg-r1': number;
-  /** TimeLens IoU. */
+  /** TimeLens GRPO tIoU. */
   timelens: number;
+  /** MUSEG format + segment matching. */
+  museg: number;
+  /** 0.9·IoU + 0.1·format (Temporal-R1). */
+  'temporal-r1': number;
+  /** TempSamp-R1 shaped IoU + 0.1·format. */
+  'tempsamp-r1': number;
 }
 
 /** One line of corpus/reward-hacks.jsonl. */
@@ -109,23 +115,34 @@ export async function corpusRewards(completion: string, target: RaRftTarget): Pr
     'plain-iou': score(plainIoUVariant),
     'tvg-r1': score(tvgR1Variant),
     timelens: score(timeLensVariant),
+    museg: score(musegVariant),
+    'temporal-r1': score(temporalR1Variant),
+    'tempsamp-r1': score(tempSampVariant),
   };
 }
 
 /** Hacks also rendered in the Time-R1 and TVG-R1 layouts, where those parsers behave differently. */
 const OTHER_FORMATS: Record<string, readonly OutputFormat[]> = {
-  'multiple-answers': ['r1', 'tvg-r1'],
-  'two-spans-one-answer': ['r1', 'tvg-r1'],
+  'multiple-answers': ['r1', 'tvg-r1', 'museg', 'temporal-r1'],
+  'two-spans-one-answer': ['r1', 'tvg-r1', 'museg', 'temporal-r1'],
+  'enumerate-spans': ['r1', 'museg'],
+  'whole-video': ['r1', 'museg', 'temporal-r1'],
+  'past-video-end': ['r1', 'temporal-r1'],
   'tags-inside-think': ['r1', 'tvg-r1'],
-  'prose-around-tags': ['tvg-r1'],
+  'prose-around-tags': ['tvg-r1', 'r1', 'museg'],
+  'empty-think': ['r1', 'museg', 'temporal-r1'],
+  'empty-answer': ['r1', 'museg'],
+  'one-word-refusal': ['plain'],
+  'lookalike-digits': ['r1', 'museg', 'temporal-r1'],
+  'unicode-lookalike-tags': ['r1'],
 };
 
 async function entry(hack: RewardHack, format: OutputFormat, which: keyof typeof CORPUS_TARGETS, id: string): Promise<HackCorpusEntry | null> {
   const { target, prompt } = CORPUS_TARGETS[which];
   const context = (): HackContext => ({ target, prompt, think: THINKS[0], refusal: REFUSALS[0], rng: seededRng(`corpus:${hack.id}`) });
-  const completion = hack.render(format, context());
+  const completion = renderFormats((base) => hack.render(base, context()))[format];
   if (completion === null) return null;
-  const genuine = genuineCompletion(format, context());
+  const genuine = renderFormats((base) => genuineCompletion(base, context()))[format] as string;
   return {
     id,
     hack: hack.id,

@@ -1,6 +1,7 @@
 // How a completion looks in each method's own output format. The benchmark renders one intended answer
 // (a span, a refusal) in the format each variant's policy is prompted for, so that no variant loses
 // reward only because it was shown another method's tags.
+import { pyFloatRepr } from '../internal/python-text.js';
 import type { Span } from '../types.js';
 
 /**
@@ -8,12 +9,58 @@ import type { Span } from '../types.js';
  * - `ra-rft`: `<think>…</think> <answer>12.5 to 17.8</answer> <correction>NIL</correction>` (RA-RFT, `strict`);
  * - `r1`: `<think>…</think> <answer>12.5 to 17.8</answer>` (Time-R1, TimeZero, VideoChat-R1);
  * - `tvg-r1`: `<think>…</think> <time>[12.5, 17.8]</time>` (TVG-R1);
- * - `plain`: a sentence without tags, `The event happens in 12.5 - 17.8 seconds.` (TimeLens, thinking-free).
+ * - `plain`: a sentence without tags, `The event happens in 12.5 - 17.8 seconds.` (TimeLens, thinking-free);
+ * - `museg`: `<think>… 12.5 … 17.8 …</think> <answer>12.5-17.8</answer>` (MUSEG: the reasoning cites the timestamps);
+ * - `temporal-r1`: `<think>…</think> <answer>{"start_time": "12.5", "end_time": "17.8"}</answer>` (Temporal-R1).
+ * The last two are derived from the `r1` rendering ({@link deriveFromR1}).
  */
-export type OutputFormat = 'ra-rft' | 'r1' | 'tvg-r1' | 'plain';
+export type OutputFormat = BaseFormat | DerivedFormat;
+
+/** The formats hacks and completions are written in directly. */
+export type BaseFormat = 'ra-rft' | 'r1' | 'tvg-r1' | 'plain';
+
+/** The formats rewritten from the `r1` rendering: its spans in the method's notation. */
+export type DerivedFormat = 'museg' | 'temporal-r1';
+
+/** Every {@link BaseFormat}. */
+export const BASE_FORMATS: readonly BaseFormat[] = ['ra-rft', 'r1', 'tvg-r1', 'plain'];
 
 /** Every {@link OutputFormat}. */
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['ra-rft', 'r1', 'tvg-r1', 'plain'];
+export const OUTPUT_FORMATS: readonly OutputFormat[] = [...BASE_FORMATS, 'museg', 'temporal-r1'];
+
+// A span as the `to` notation writes it: plain numbers (no clock, no unit) around ` to `.
+const TO_SPAN = /(?<![\d.:])(\d+(?:\.\d+)?) to (\d+(?:\.\d+)?)(?![\d:])/g;
+
+/**
+ * An `r1` completion rewritten in a derived format: every `S to E` span inside `<answer>` blocks becomes
+ * `S-E` (MUSEG, and the Python `str` of each timestamp is cited once in `<think>`, as MUSEG's prompt asks)
+ * or `{"start_time": "S", "end_time": "E"}` (Temporal-R1). Other text, refusals included, is kept.
+ *
+ * @example
+ * deriveFromR1('museg', '<think>ok</think>\n<answer>3 to 9.5</answer>'); // => '<think>ok Seen at 3.0 and 9.5.</think>\n<answer>3-9.5</answer>'
+ * deriveFromR1('temporal-r1', '<think>ok</think>\n<answer>3 to 9.5</answer>'); // => '<think>ok</think>\n<answer>{"start_time": "3", "end_time": "9.5"}</answer>'
+ */
+export function deriveFromR1(format: DerivedFormat, r1: string): string {
+  const cited: string[] = [];
+  const text = r1.replace(/<answer>([^]*?)<\/answer>/g, (_block, answer: string) => {
+    const rewritten = answer.replace(TO_SPAN, (_span, start: string, end: string) => {
+      if (format === 'temporal-r1') return `{"start_time": "${start}", "end_time": "${end}"}`;
+      cited.push(`${pyFloatRepr(Number(start))} and ${pyFloatRepr(Number(end))}`);
+      return `${start}-${end}`;
+    });
+    return `<answer>${rewritten}</answer>`;
+  });
+  if (cited.length === 0) return text;
+  const thinkEnd = text.indexOf('</think>');
+  return thinkEnd < 0 ? text : `${text.slice(0, thinkEnd)} Seen at ${cited.join(', ')}.${text.slice(thinkEnd)}`;
+}
+
+/** One text per {@link OutputFormat}: `render` for the base formats, the derived ones from its `r1` text. */
+export function renderFormats(render: (format: BaseFormat) => string | null): Record<OutputFormat, string | null> {
+  const base = Object.fromEntries(BASE_FORMATS.map((format) => [format, render(format)])) as Record<BaseFormat, string | null>;
+  const derive = (format: DerivedFormat): string | null => (base.r1 === null ? null : deriveFromR1(format, base.r1));
+  return { ...base, museg: derive('museg'), 'temporal-r1': derive('temporal-r1') };
+}
 
 /**
  * Ways of writing a span: `to` (`12.5 to 17.8`, the RA-RFT / Time-R1 prompt's), `seconds` (`12.5s to 17.8s`),
@@ -23,7 +70,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = ['ra-rft', 'r1', 'tvg-r1'
 export type SpanNotation = 'to' | 'seconds' | 'dash' | 'brackets' | 'clock' | 'fullwidth' | 'words';
 
 /** Seconds with at most two decimals, as models write them: `9.3`, `14`, `0.25`. */
-export function formatSeconds(seconds: number): string {
+export function writeSeconds(seconds: number): string {
   return String(Math.round(seconds * 100) / 100);
 }
 
@@ -59,7 +106,7 @@ export function numberWords(value: number): string {
  * writeSpan([65, 70.5], 'clock'); // => '01:05.00 to 01:10.50'
  */
 export function writeSpan(span: Span, notation: SpanNotation): string {
-  const [start, end] = [formatSeconds(span[0]), formatSeconds(span[1])];
+  const [start, end] = [writeSeconds(span[0]), writeSeconds(span[1])];
   switch (notation) {
     case 'to':
       return `${start} to ${end}`;
@@ -79,7 +126,7 @@ export function writeSpan(span: Span, notation: SpanNotation): string {
 }
 
 /** The answer text of a span in a format's own notation (`12.5 to 17.8`, `[12.5, 17.8]`, or TimeLens' sentence). */
-export function spanAnswer(format: OutputFormat, span: Span): string {
+export function spanAnswer(format: BaseFormat, span: Span): string {
   if (format === 'tvg-r1') return writeSpan(span, 'brackets');
   if (format === 'plain') return `The event happens in ${writeSpan(span, 'dash')} seconds.`;
   return writeSpan(span, 'to');
@@ -100,7 +147,7 @@ export interface CompletionParts {
  * @example
  * assemble('tvg-r1', { think: 'ok', answer: '[1, 2]', correction: 'NIL' }); // => '<think>ok</think> <time>[1, 2]</time>'
  */
-export function assemble(format: OutputFormat, parts: CompletionParts): string {
+export function assemble(format: BaseFormat, parts: CompletionParts): string {
   switch (format) {
     case 'ra-rft':
       return `<think>${parts.think}</think>\n<answer>${parts.answer}</answer>\n<correction>${parts.correction}</correction>`;
@@ -121,7 +168,7 @@ export function assemble(format: OutputFormat, parts: CompletionParts): string {
 export type FormatDefect = 'missing-think' | 'missing-correction' | 'unclosed-answer' | 'untagged' | 'answer-before-think';
 
 /** The defects that break a format. `plain` has no format rule: its format errors are the `ra-rft` ones. */
-export function defectsOf(format: OutputFormat): readonly FormatDefect[] {
+export function defectsOf(format: BaseFormat): readonly FormatDefect[] {
   return format === 'r1' || format === 'tvg-r1'
     ? ['missing-think', 'unclosed-answer', 'untagged', 'answer-before-think']
     : ['missing-think', 'missing-correction', 'unclosed-answer', 'untagged', 'answer-before-think'];
@@ -134,7 +181,7 @@ export function defectsOf(format: OutputFormat): readonly FormatDefect[] {
  * @example
  * assembleWithDefect('r1', { think: 't', answer: '1 to 2', correction: 'NIL' }, 'missing-think'); // => '<answer>1 to 2</answer>'
  */
-export function assembleWithDefect(format: OutputFormat, parts: CompletionParts, defect: FormatDefect): string {
+export function assembleWithDefect(format: BaseFormat, parts: CompletionParts, defect: FormatDefect): string {
   const layout = format === 'plain' ? 'ra-rft' : format;
   const { think, answer, correction } = parts;
   const [open, close] = layout === 'tvg-r1' ? ['<time>', '</time>'] : ['<answer>', '</answer>'];

@@ -2,8 +2,8 @@
 // Each hack renders itself in every output format where it exists, so the benchmark can give each
 // variant its own worst case; corpus/reward-hacks.jsonl is built from these renderers (corpus/build.ts).
 import type { RaRftTarget, Span } from '../types.js';
-import { type OutputFormat, assemble, spanAnswer, writeSpan } from './formats.js';
-import type { Rng } from './rng.js';
+import { type BaseFormat, assemble, spanAnswer, writeSpan } from './formats.js';
+import type { Rng } from '../internal/rng.js';
 import { BOILERPLATE_REFUSAL } from './texts.js';
 import type { RewardPart } from './types.js';
 
@@ -34,7 +34,7 @@ export interface RewardHack {
   /** Part of the synthesized benchmark pool (`false`: corpus only, e.g. 100k-character outputs). */
   benchmark: boolean;
   /** The completion in `format`, or `null` when the hack has no form there. */
-  render(format: OutputFormat, context: HackContext): string | null;
+  render(format: BaseFormat, context: HackContext): string | null;
 }
 
 /** The gold span of a relevant target. */
@@ -67,11 +67,12 @@ export function disjointSpan(rng: Rng, span: Span, duration: number): Span {
 }
 
 /** The genuine answer of the same kind: the gold span with NIL, or a refusal with the original query as correction. */
-export function genuineCompletion(format: OutputFormat, context: HackContext): string {
+export function genuineCompletion(format: BaseFormat, context: HackContext): string {
   const { target, think, refusal } = context;
+  // Without the original query (irrelevant-only items) the genuine correction rewrites the prompt.
   return target.relevant
     ? assemble(format, { think, answer: spanAnswer(format, gold(context)), correction: 'NIL' })
-    : assemble(format, { think, answer: refusal, correction: target.query ?? '' });
+    : assemble(format, { think, answer: refusal, correction: target.query ?? context.prompt });
 }
 
 /** Replaces Latin letters of the tag names with Cyrillic look-alikes (а U+0430, е U+0435, і U+0456, о U+043E). */
@@ -79,7 +80,7 @@ function lookAlike(tag: string): string {
   return tag.replace('a', '\u0430').replace('e', '\u0435').replace('i', '\u0456').replace('o', '\u043e');
 }
 
-const TAGGED: readonly OutputFormat[] = ['ra-rft', 'r1', 'tvg-r1'];
+const TAGGED: readonly BaseFormat[] = ['ra-rft', 'r1', 'tvg-r1'];
 
 /** The hack registry, in report order. */
 export const REWARD_HACKS: readonly RewardHack[] = [
@@ -256,6 +257,39 @@ export const REWARD_HACKS: readonly RewardHack[] = [
     },
   },
   {
+    id: 'empty-think',
+    targetKind: 'relevant',
+    attacks: ['format'],
+    why: 'Writes an empty <think></think> before the right answer: the tag structure without any reasoning. The format regexes only look at the tags, so the format point is paid for skipping the reasoning it is meant to reward.',
+    benchmark: true,
+    render(format, context) {
+      if (format === 'plain') return null;
+      return assemble(format, { think: '', answer: spanAnswer(format, gold(context)), correction: 'NIL' });
+    },
+  },
+  {
+    id: 'punctuation-think',
+    targetKind: 'relevant',
+    attacks: ['format'],
+    why: 'Fills <think> with punctuation only ("..."): not empty, still no reasoning. A "non-empty block" rule misses it; only a rule asking for a letter or digit in the block catches it.',
+    benchmark: true,
+    render(format, context) {
+      if (format === 'plain') return null;
+      return assemble(format, { think: '...', answer: spanAnswer(format, gold(context)), correction: 'NIL' });
+    },
+  },
+  {
+    id: 'hollow-blocks',
+    targetKind: 'irrelevant',
+    attacks: ['format', 'refusal'],
+    why: 'Every block present and every block empty: <think></think><answer></answer><correction></correction>. The reference pays the format point and the full refusal reward for a completion with no content at all.',
+    benchmark: true,
+    render(format) {
+      if (format === 'plain') return null;
+      return assemble(format, { think: '', answer: '', correction: '' });
+    },
+  },
+  {
     id: 'empty-answer',
     targetKind: 'irrelevant',
     attacks: ['refusal', 'correction'],
@@ -272,7 +306,7 @@ export const REWARD_HACKS: readonly RewardHack[] = [
     why: 'Refuses with one word ("No.") and explains nothing; the reference pays the full refusal reward for it.',
     benchmark: true,
     render(format, context) {
-      return assemble(format, { think: context.think, answer: 'No.', correction: context.target.query ?? '' });
+      return assemble(format, { think: context.think, answer: 'No.', correction: context.target.query ?? context.prompt });
     },
   },
   {
@@ -282,7 +316,7 @@ export const REWARD_HACKS: readonly RewardHack[] = [
     why: 'Refuses with the generic opening sentence of HI-VTG\'s reference refusals and nothing specific: the explanation-similarity reward pays for resemblance to the reference\'s wording, not for an explanation.',
     benchmark: true,
     render(format, context) {
-      return assemble(format, { think: context.think, answer: BOILERPLATE_REFUSAL, correction: context.target.query ?? '' });
+      return assemble(format, { think: context.think, answer: BOILERPLATE_REFUSAL, correction: context.target.query ?? context.prompt });
     },
   },
   {
@@ -294,7 +328,7 @@ export const REWARD_HACKS: readonly RewardHack[] = [
     render(format, context) {
       const span = randomSpan(context.rng, videoLength(context));
       const notation = context.rng.pick(['seconds', 'dash', 'brackets', 'clock'] as const);
-      return assemble(format, { think: context.think, answer: `The query does not quite match the video. The closest moment is ${writeSpan(span, notation)}.`, correction: context.target.query ?? '' });
+      return assemble(format, { think: context.think, answer: `The query does not quite match the video. The closest moment is ${writeSpan(span, notation)}.`, correction: context.target.query ?? context.prompt });
     },
   },
   {
@@ -326,7 +360,7 @@ export const REWARD_HACKS: readonly RewardHack[] = [
     why: 'An answer of 20,000 digits. It holds no "N to M" span, so the reference counts it as a refusal, and the reference\'s backtracking regex spends quadratic time or worse on it (this library scans in linear time). (Corpus only.)',
     benchmark: false,
     render(format, context) {
-      return assemble(format, { think: context.think, answer: '9'.repeat(20_000), correction: context.target.query ?? '' });
+      return assemble(format, { think: context.think, answer: '9'.repeat(20_000), correction: context.target.query ?? context.prompt });
     },
   },
   {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { hiVtgTargets } from '../data/hi-vtg-targets.js';
 import { OptionsError } from '../errors.js';
-import { seededRng } from './rng.js';
+import { seededRng } from '../internal/rng.js';
 import type { BenchTarget } from './types.js';
 
 /** What was read from one HI-VTG file. */

@@ -33,7 +33,7 @@ export {
   assemble,
   assembleWithDefect,
   defectsOf,
-  formatSeconds,
+  writeSeconds,
   spanAnswer,
   writeSpan,
 } from './formats.js';
@@ -46,7 +46,7 @@ export { type RocPoint, rocAuc, rocCurve } from './roc-auc.js';
 export { spearman } from './spearman.js';
 export { averageRanks } from './ranks.js';
 export { type Distribution, hasZeroVariance, summarize } from './summarize.js';
-export { type Rng, hashSeed, seededRng } from './rng.js';
+export { type Rng, hashSeed, seededRng } from '../internal/rng.js';
 export { renderMarkdown } from './report/markdown.js';
 export { ReportDependencyError, renderHtml, renderSvg } from './report/html.js';
 export { type ReportChart, type VegaLiteSpec, reportCharts } from './report/charts.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { temporalIoU } from '../grounding/temporal-iou.js';
 import { OUTPUT_FORMATS } from './formats.js';
 import { REWARD_HACKS } from './hacks.js';
-import { seededRng } from './rng.js';
+import { seededRng } from '../internal/rng.js';
 import { nearMissSpan, synthesizeCompletions, synthesizeGroups } from './synthesize.js';
 import { REFUSALS, THINKS } from './texts.js';
 import type { BenchTarget } from './types.js';

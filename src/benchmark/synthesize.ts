@@ -1,9 +1,9 @@
 import { temporalIoU } from '../grounding/temporal-iou.js';
 import { OptionsError } from '../errors.js';
 import type { Span } from '../types.js';
-import { type FormatDefect, OUTPUT_FORMATS, type OutputFormat, type SpanNotation, assemble, assembleWithDefect, spanAnswer, writeSpan } from './formats.js';
+import { type BaseFormat, type FormatDefect, type OutputFormat, type SpanNotation, assemble, assembleWithDefect, renderFormats, spanAnswer, writeSpan } from './formats.js';
 import { type HackContext, REWARD_HACKS, type RewardHack, disjointSpan, randomSpan } from './hacks.js';
-import { type Rng, seededRng } from './rng.js';
+import { type Rng, seededRng } from '../internal/rng.js';
 import { refusalText, thinkText } from './texts.js';
 import type { BenchCompletion, BenchTarget, CompletionKind } from './types.js';
 
@@ -64,8 +64,8 @@ function assertLevels(levels: readonly number[]): void {
 
 type Texts = Record<OutputFormat, string | null>;
 
-function perFormat(render: (format: OutputFormat) => string | null): Texts {
-  return Object.fromEntries(OUTPUT_FORMATS.map((format) => [format, render(format)])) as Texts;
+function perFormat(render: (format: BaseFormat) => string | null): Texts {
+  return renderFormats(render);
 }
 
 /** Everything one synthesized completion needs about its prompt. */
@@ -107,8 +107,9 @@ function wrongSpan(prompt: Prompt, rng: Rng): BenchCompletion {
 }
 
 function refusal(prompt: Prompt, kind: 'wrong-refusal' | 'correct-refusal', text: string): BenchCompletion {
-  // A policy that refuses rewrites the query: the original one when it refuses rightly, its prompt otherwise.
-  const correction = kind === 'correct-refusal' ? (prompt.bench.target.query ?? '') : prompt.bench.prompt;
+  // A policy that refuses rewrites the query: the original one when it refuses rightly (its prompt when the
+  // data has no original query: a correction block is never left empty), its prompt otherwise.
+  const correction = kind === 'correct-refusal' ? (prompt.bench.target.query ?? prompt.bench.prompt) : prompt.bench.prompt;
   return completion(prompt, kind, perFormat((format) => assemble(format, { think: prompt.think, answer: text, correction })));
 }
 
@@ -125,7 +126,7 @@ function formatError(prompt: Prompt, rng: Rng): BenchCompletion {
       format,
       target.relevant
         ? { think: prompt.think, answer: spanAnswer(format === 'plain' ? 'ra-rft' : format, gold(prompt)), correction: 'NIL' }
-        : { think: prompt.think, answer: prompt.refusal, correction: target.query ?? '' },
+        : { think: prompt.think, answer: prompt.refusal, correction: target.query ?? prompt.bench.prompt },
       defect,
     ),
   );
@@ -133,7 +134,7 @@ function formatError(prompt: Prompt, rng: Rng): BenchCompletion {
 }
 
 function altNotation(prompt: Prompt, rng: Rng): BenchCompletion {
-  const notations: Record<OutputFormat, readonly SpanNotation[]> = {
+  const notations: Record<BaseFormat, readonly SpanNotation[]> = {
     'ra-rft': ['seconds', 'dash', 'brackets', 'clock'],
     r1: ['seconds', 'dash', 'brackets', 'clock'],
     'tvg-r1': ['to', 'seconds', 'dash', 'clock'],

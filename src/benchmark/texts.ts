@@ -1,6 +1,6 @@
 // Fixed wording of synthesized completions. No digits anywhere: a number in the reasoning or in a refusal
 // would be read as a span by some parsers and blur what the benchmark measures.
-import type { Rng } from './rng.js';
+import type { Rng } from '../internal/rng.js';
 
 /** The reasoning texts, in a fixed order (the corpus uses the first). */
 export const THINKS = [

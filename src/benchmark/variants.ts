@@ -2,6 +2,9 @@ import { OptionsError } from '../errors.js';
 import { formatReward } from '../format/format-reward.js';
 import { plainIoU } from '../grounding/plain-iou.js';
 import { refuseIoU } from '../grounding/refuse-iou.js';
+import { musegReward } from '../grounding/museg-reward.js';
+import { tempSampReward } from '../grounding/tempsamp-reward.js';
+import { temporalR1Reward } from '../grounding/temporal-r1-reward.js';
 import { timeLensIoU } from '../grounding/time-lens-iou.js';
 import { timeR1IoU } from '../grounding/time-r1-iou.js';
 import { tvgR1Reward } from '../grounding/tvg-r1-reward.js';
@@ -9,6 +12,7 @@ import { raRftRewardBatch } from '../profiles/ra-rft-reward.js';
 import type { Embedder, RaRftTarget } from '../types.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './formats.js';
 import { REWARD_PARTS, type RewardPart } from './types.js';
+import { weaknessesOf } from './weaknesses.js';
 
 /**
  * A reward variant under test: a function `(completion, target) → number` plus what the report needs
@@ -112,7 +116,7 @@ export class VariantRegistry {
   }
 }
 
-const RA_RFT_SOURCE = 'RA-RFT, "Learning to Refuse" (JINSUBY/RA-RFT, main_rarft.py)';
+const RA_RFT_SOURCE = 'RA-RFT, "Learning to Refuse" (JINSUBY/RA-RFT, main_rarft.py, commit 8843cbb)';
 
 /** RA-RFT's rule-based rewards as the reference computes them: `format + refuseIoU` (0 to 2; negative past the video ends). */
 export const raRftVariant: RewardVariant = {
@@ -123,13 +127,7 @@ export const raRftVariant: RewardVariant = {
   parser: 'last <answer>; first (\\d+\\.?\\d*)\\s+to\\s+(\\d+\\.?\\d*)',
   format: 'ra-rft',
   scores: ['format', 'span', 'refusal'],
-  weaknesses: [
-    'empty or one-word answers count as refusals',
-    '12.5s to 17.8s, 12.5 - 17.8, [12.5, 17.8], 00:12 to 00:17 are not spans (so they count as refusals)',
-    'negative rewards past the video ends',
-    'repeated answer blocks and tags inside <think> pass the format check',
-    'two spans in one answer: the first one is scored',
-  ],
+  weaknesses: weaknessesOf('ra-rft'),
   score: (completion, target) => formatReward(completion) + refuseIoU(completion, target),
 };
 
@@ -138,16 +136,11 @@ export const strictVariant: RewardVariant = {
   id: 'strict',
   name: 'RA-RFT strict',
   source: `${RA_RFT_SOURCE}, hardened by this library (docs/strict.md)`,
-  formula: 'strict format + strict refuseIoU (span clamped to [0, D], reward clamped to [0, 1])',
-  parser: 'the single <answer> after </think>; spans in to/-/~/until, s suffix, [a, b], MM:SS; exactly one span',
+  formula: 'strict format + strict refuseIoU (span and gold span clamped to [0, D], reward clamped to [0, 1])',
+  parser: 'the single <answer> after </think>; spans in to/-/~/until, s suffix, [a, b], MM:SS, digits of any script; exactly one span',
   format: 'ra-rft',
   scores: ['format', 'span', 'refusal'],
-  weaknesses: [
-    'non-ASCII digits (１２ to １７) and spelled-out numbers are not spans, so such answers count as refusals',
-    'counts written as "3 to 5 people" in a refusal read as a span',
-    'the gold span is not clamped: when it runs past the video end, even the exact answer scores below 1',
-    'refusal wording on a relevant target is not detected when one span is present',
-  ],
+  weaknesses: weaknessesOf('strict'),
   score: (completion, target) => formatReward(completion, { profile: 'strict' }) + refuseIoU(completion, target, { profile: 'strict' }),
 };
 
@@ -155,12 +148,12 @@ export const strictVariant: RewardVariant = {
 export const timeR1Variant: RewardVariant = {
   id: 'time-r1',
   name: 'Time-R1 iou_v2',
-  source: 'Time-R1, "Towards Comprehensive Temporal Reasoning" for TVG (xiaomi-research/time-r1, main.py)',
+  source: 'Time-R1, "Towards Comprehensive Temporal Reasoning" for TVG (xiaomi-research/time-r1, main.py, commit 7f2b594)',
   formula: 'r1 format + IoU·(1−|Δs|/D)·(1−|Δe|/D)',
   parser: 'last <answer>; last (\\d+\\.?\\d*) (to|and) (\\d+\\.?\\d*), single spaces',
   format: 'r1',
   scores: ['format', 'span'],
-  weaknesses: ['never rewards a refusal', 'repeated answer blocks pass the format check', 'two spans in one answer: the last one is scored', 'negative rewards past the video ends'],
+  weaknesses: weaknessesOf('time-r1'),
   score: (completion, target) => formatReward(completion, { profile: 'r1' }) + timeR1IoU(completion, target),
 };
 
@@ -168,12 +161,12 @@ export const timeR1Variant: RewardVariant = {
 export const plainIoUVariant: RewardVariant = {
   id: 'plain-iou',
   name: 'Plain IoU (TimeZero / VideoChat-R1)',
-  source: 'TimeZero (www-Ye/Time-R1, grpo_video.py), VideoChat-R1 (OpenGVLab/VideoChat-R1)',
+  source: 'TimeZero (www-Ye/Time-R1, src/open_r1/grpo_video.py, commit d1a0d54), VideoChat-R1 (OpenGVLab/VideoChat-R1)',
   formula: 'r1 format + IoU',
   parser: 'last <answer>; last (\\d+\\.?\\d*) (to|and) (\\d+\\.?\\d*)',
   format: 'r1',
   scores: ['format', 'span'],
-  weaknesses: ['never rewards a refusal', 'the whole video earns the gold share of the video', 'repeated answer blocks pass the format check'],
+  weaknesses: weaknessesOf('plain-iou'),
   score: (completion, target) => formatReward(completion, { profile: 'r1' }) + plainIoU(completion, target),
 };
 
@@ -181,30 +174,69 @@ export const plainIoUVariant: RewardVariant = {
 export const tvgR1Variant: RewardVariant = {
   id: 'tvg-r1',
   name: 'TVG-R1',
-  source: 'TVG-R1 (zjuruizhechen/TVG-R1, EasyR1 verl/utils/reward_score/tvgonly.py)',
+  source: 'TVG-R1 (zjuruizhechen/TVG-R1, EasyR1/verl/utils/reward_score/tvgonly.py, commit 793b3dc)',
   formula: '0.1·format + 0.9·IoU',
   parser: 'first <time>…</time> as a JSON pair [s, e]',
   format: 'tvg-r1',
   scores: ['format', 'span'],
-  weaknesses: ['never rewards a refusal', 'greedy format regex accepts anything after </time> and a <time> inside <think>', 'reads the first <time> block, even inside <think>'],
+  weaknesses: weaknessesOf('tvg-r1'),
   score: (completion, target) => tvgR1Reward(completion, target),
 };
 
-/** TimeLens: plain IoU of the first span its lenient parser finds, no format reward, 0 to 1. */
+/** TimeLens: its GRPO reward `tiou`, the plain IoU of the first span its lenient parser finds, no format reward, 0 to 1. */
 export const timeLensVariant: RewardVariant = {
   id: 'timelens',
   name: 'TimeLens tIoU',
-  source: 'TimeLens (TencentARC/TimeLens, reward `tiou`, evaluation utils `extract_time`)',
-  formula: 'IoU (no format part)',
-  parser: 'last <answer> or the whole text; HH:MM:SS pairs, else a - b, else a to b, else bare numbers; first pair',
+  source: 'TimeLens (TencentARC/TimeLens, training/train/reward_funcs.py `tiou_reward`, commit 5d90c06)',
+  formula: 'IoU (no format part); a first span with start >= end scores 0',
+  parser: '<think>…</think><answer>…</answer> at the start, else the whole text; `to` → `-`; HH:MM:SS pairs, else a - b, else bare numbers; first pair',
   format: 'plain',
   scores: ['span'],
-  weaknesses: ['never rewards a refusal', 'no format part: any text containing the gold numbers scores, tags or not', 'bare numbers are paired, so "3 people at 5" is a span'],
+  weaknesses: weaknessesOf('timelens'),
   score: (completion, target) => timeLensIoU(completion, target),
 };
 
+/** MUSEG: its `format` (timestamps cited in `<think>`) + `segment_matching` (global F1 + local GIoU), 0 to 3. */
+export const musegVariant: RewardVariant = {
+  id: 'museg',
+  name: 'MUSEG',
+  source: 'MUSEG (THUNLP-MT/MUSEG, src/train.py `reward_format` + `reward_segment_matching`, commit 889565e)',
+  formula: 'format (0 / 0.2 / 0.6 / 1) + global matching F1 + local matching GIoU',
+  parser: 'the single <answer>; whitespace-separated `start-end` items read by float()',
+  format: 'museg',
+  scores: ['format', 'span'],
+  weaknesses: weaknessesOf('museg'),
+  score: (completion, target) => musegReward(completion, target),
+};
+
+/** Temporal-R1 / RLT: `0.9·IoU + 0.1·format` of a JSON answer, the IoU on duration-normalized spans, 0 to 1. */
+export const temporalR1Variant: RewardVariant = {
+  id: 'temporal-r1',
+  name: 'Temporal-R1',
+  source: 'Temporal-R1 (appletea233/Temporal-R1, verl/utils/reward_score/tvg.py `tvg_compute_score`, commit 95045b3)',
+  formula: '0.9·IoU(s/D, e/D) + 0.1·format',
+  parser: 'first <answer>, json.loads, start_time / end_time through float()',
+  format: 'temporal-r1',
+  scores: ['format', 'span'],
+  weaknesses: weaknessesOf('temporal-r1'),
+  score: (completion, target) => temporalR1Reward(completion, target),
+};
+
+/** TempSamp-R1: shaped IoU (plateau above 0.8, exponential penalty below) + 0.1·format, about 0.087 to 0.90. */
+export const tempSampVariant: RewardVariant = {
+  id: 'tempsamp-r1',
+  name: 'TempSamp-R1 shaped IoU',
+  source: 'TempSamp-R1 (ZhangZikun6666/TempSamp-R1, scripts/timelens/timelens_reward.py `compute_score` with `transform_rewards`, commit 55a9228)',
+  formula: 'shaped(IoU) + 0.1·format; shaped = 0.8 + 0.01·ln(IoU + 0.2) above 0.8, else 0.8 − (e^(0.8−IoU) − 1)/(e − 1)',
+  parser: 'first <answer> or the whole text; last `a to|and b`, else last `a - b`, else the first two numbers',
+  format: 'r1',
+  scores: ['format', 'span'],
+  weaknesses: weaknessesOf('tempsamp-r1'),
+  score: (completion, target) => tempSampReward(completion, target),
+};
+
 /** The built-in rule-based variants, in report order. */
-export const BUILTIN_VARIANTS: readonly RewardVariant[] = [raRftVariant, strictVariant, timeR1Variant, plainIoUVariant, tvgR1Variant, timeLensVariant];
+export const BUILTIN_VARIANTS: readonly RewardVariant[] = [raRftVariant, strictVariant, timeR1Variant, plainIoUVariant, tvgR1Variant, timeLensVariant, musegVariant, temporalR1Variant, tempSampVariant];
 
 /**
  * The full RA-RFT reward `format + refuseIoU + explain + correction` with `embedder`, for the reference
@@ -241,11 +273,12 @@ export interface DefaultVariantOptions {
 }
 
 /**
- * A registry of the built-in variants (ra-rft, strict, time-r1, plain-iou, tvg-r1, timelens), plus the
+ * A registry of the built-in variants (ra-rft, strict, time-r1, plain-iou, tvg-r1, timelens, museg,
+ * temporal-r1, tempsamp-r1), plus the
  * two embedding variants when an embedder is given.
  *
  * @example
- * defaultVariantRegistry().ids(); // => ['ra-rft', 'strict', 'time-r1', 'plain-iou', 'tvg-r1', 'timelens']
+ * defaultVariantRegistry().ids(); // => ['ra-rft', 'strict', 'time-r1', 'plain-iou', 'tvg-r1', 'timelens', 'museg', 'temporal-r1', 'tempsamp-r1']
  */
 export function defaultVariantRegistry(options?: DefaultVariantOptions): VariantRegistry {
   const registry = new VariantRegistry(BUILTIN_VARIANTS);

@@ -1,10 +1,9 @@
 import { distance } from 'fastest-levenshtein';
 import { cosine } from '../internal/cosine.js';
 import type { VectorLookup } from '../internal/embed.js';
-import { extractCorrection } from '../internal/extract.js';
 import { pyStrip } from '../internal/python-text.js';
-import { isStrictNil } from '../profiles/strict-rules.js';
-import type { RaRftTarget, RewardProfile } from '../types.js';
+import type { ProfileRules } from '../rules/types.js';
+import type { RaRftTarget } from '../types.js';
 
 /** How a correction is compared with the original query. */
 export type CorrectionMetric = 'embedding' | 'levenshtein';
@@ -12,21 +11,16 @@ export type CorrectionMetric = 'embedding' | 'levenshtein';
 /** A correction score decided without comparing texts, or the two texts to compare. */
 export type CorrectionPlan = { score: number } | { correction: string; query: string };
 
-function isNil(correction: string, profile: RewardProfile): boolean {
-  return profile === 'strict' ? isStrictNil(correction) : correction.toUpperCase().includes('NIL');
-}
-
 /**
  * Step 1 of the correction reward.
  * - relevant target: 1 when the correction says NIL (reference: `"NIL"` anywhere in the upper-cased text).
  * - irrelevant target: 0 without a correction, with a NIL one, or without `target.query`; else compare texts.
  *   `strict` also scores an empty correction 0 (the reference gives it (cos(0-vector, q)+1)/2 = 0.5).
  */
-export function planCorrection(completion: string, target: RaRftTarget, profile: RewardProfile): CorrectionPlan {
-  const correction = typeof completion === 'string' ? extractCorrection(completion, profile) : null;
-  if (target.relevant) return { score: correction !== null && isNil(correction, profile) ? 1 : 0 };
-  if (correction === null || isNil(correction, profile)) return { score: 0 };
-  if (profile === 'strict' && correction === '') return { score: 0 };
+export function planCorrection(completion: string, target: RaRftTarget, rules: ProfileRules): CorrectionPlan {
+  const correction = typeof completion === 'string' ? rules.correction(completion) : null;
+  if (target.relevant) return { score: correction !== null && rules.isNil(correction) ? 1 : 0 };
+  if (correction === null || rules.isNil(correction) || !rules.comparesCorrection(correction)) return { score: 0 };
   // The reference strips the query when it loads the data; the same here keeps hand-made targets equal.
   const query = target.query === undefined ? '' : pyStrip(target.query);
   if (query === '') return { score: 0 };

@@ -1,7 +1,7 @@
 import { OptionsError } from '../errors.js';
 import { assertEmbedder, embedDistinct } from '../internal/embed.js';
-import { rewardProfile } from '../internal/profile.js';
 import { assertOneOf, assertTarget } from '../internal/validate.js';
+import { profileRules } from '../rules/profile-rules.js';
 import type { Embedder, RaRftTarget, RewardProfile } from '../types.js';
 import { type CorrectionMetric, planCorrection, scoreCorrection } from './plan.js';
 
@@ -21,7 +21,7 @@ export interface QueryCorrectionOptions {
  * - irrelevant target: 0 without a correction, with a NIL one, or without `target.query`; otherwise
  *   `(cos(correction, query) + 1)/2` (or the Levenshtein similarity).
  *
- * Source: RA-RFT (JINSUBY/RA-RFT, main_rarft.py). Quirk kept in `ra-rft`: "NIL" inside a word
+ * Source: RA-RFT (JINSUBY/RA-RFT, main_rarft.py, commit 8843cbb). Quirk kept in `ra-rft`: "NIL" inside a word
  * ("vanilla", "Manila") counts as NIL; `strict` closes it.
  *
  * @example
@@ -33,7 +33,7 @@ export interface QueryCorrectionOptions {
 export async function queryCorrection(completion: string, target: RaRftTarget, options?: QueryCorrectionOptions): Promise<number> {
   const fn = 'queryCorrection';
   assertTarget(fn, target);
-  const profile = rewardProfile(fn, options?.profile);
+  const rules = profileRules(fn, options?.profile);
   const metric = options?.metric === undefined ? 'embedding' : assertOneOf(fn, 'options.metric', options.metric, ['embedding', 'levenshtein'] as const);
   if (metric === 'embedding') {
     if (options?.embedder === undefined) {
@@ -41,7 +41,7 @@ export async function queryCorrection(completion: string, target: RaRftTarget, o
     }
     assertEmbedder(fn, options.embedder);
   }
-  const plan = planCorrection(completion, target, profile);
+  const plan = planCorrection(completion, target, rules);
   if ('score' in plan || metric === 'levenshtein') return scoreCorrection(plan, metric, null);
   return scoreCorrection(plan, metric, await embedDistinct(fn, options?.embedder as Embedder, [plan.correction, plan.query]));
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { formatIssues, issuePath } from '../internal/zod-issues.js';
 import { TargetError } from '../errors.js';
 import { pyStrip } from '../internal/python-text.js';
 import type { RaRftTarget } from '../types.js';
@@ -23,16 +23,8 @@ export interface HiVtgTargetsOptions {
   irrelevantIndex?: number | undefined;
 }
 
-/** A zod issue path as `item.GRPO[1].r` (or `GRPO[1].r` with an empty root). */
-export function issuePath(root: string, path: readonly PropertyKey[]): string {
-  const joined = path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
-  return root === '' ? joined.replace(/^\./, '') || '(root)' : root + joined;
-}
-
-/** A readable one-line summary of zod issues: `item.GRPO[1].r: expected boolean, received string; …`. */
-export function formatIssues(root: string, issues: readonly z.core.$ZodIssue[]): string {
-  return issues.map((issue) => `${issuePath(root, issue.path)}: ${issue.message}`).join('; ');
-}
+// One zod issue formatter for the library (data, server, CLI): see internal/zod-issues.ts.
+export { formatIssues, issuePath } from '../internal/zod-issues.js';
 
 /**
  * The relevant and irrelevant targets of a HI-VTG item, paired as the RA-RFT reference trainer does

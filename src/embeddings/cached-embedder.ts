@@ -1,4 +1,5 @@
 import { OptionsError } from '../errors.js';
+import { assertEmbedderOutput } from '../internal/embed.js';
 import type { Embedder } from '../types.js';
 
 /** Options of {@link cachedEmbedder}. */
@@ -53,10 +54,6 @@ function copyOf(vector: Vector): Vector {
   return Array.from(vector);
 }
 
-function isVector(value: unknown): value is Vector {
-  return value !== null && typeof value === 'object' && typeof (value as Vector).length === 'number';
-}
-
 /**
  * Wraps an embedder so that each distinct text is embedded once per call, and texts seen in earlier calls
  * (up to `maxEntries`, least recently used evicted first) are not embedded again. Vectors are the wrapped
@@ -100,16 +97,7 @@ export function cachedEmbedder(embedder: Embedder, options?: CachedEmbedderOptio
     }
   };
 
-  const checked = (vectors: unknown, count: number): Vector[] => {
-    if (!Array.isArray(vectors) || vectors.length !== count) {
-      const got = Array.isArray(vectors) ? `${vectors.length} vectors` : typeof vectors;
-      throw new OptionsError(FN, 'embedder', `returned ${got} for ${count} texts`);
-    }
-    vectors.forEach((vector: unknown, i) => {
-      if (!isVector(vector)) throw new OptionsError(FN, 'embedder', `returned a non-vector for text ${i}`);
-    });
-    return vectors as Vector[];
-  };
+  const checked = (vectors: unknown, count: number): Vector[] => assertEmbedderOutput(FN, 'embedder', vectors, count) as Vector[];
 
   // One call of the wrapped embedder for the texts nobody has; the texts are in flight until it settles.
   const embedMissing = (texts: string[]): Promise<Vector>[] => {

@@ -1,4 +1,4 @@
-import { RaRftError } from '../errors.js';
+import { OptionalDependencyError } from '../errors.js';
 
 /**
  * An embedder cannot run here: an optional package is not installed, or the model files are not where
@@ -6,7 +6,7 @@ import { RaRftError } from '../errors.js';
  * to put which files. `field` names the package or the option, e.g. `@huggingface/transformers` or
  * `options.localModelPath`.
  */
-export class EmbedderUnavailableError extends RaRftError {
+export class EmbedderUnavailableError extends OptionalDependencyError {
   override name = 'EmbedderUnavailableError';
 }
 

@@ -1,38 +1,11 @@
-import { createRequire } from 'node:module';
+// The embedders load their optional peers through the library's one loader; a missing one is an
+// EmbedderUnavailableError (an OptionalDependencyError).
+import { importOptionalPackage as importOptional } from '../internal/optional-dependency.js';
 import { EmbedderUnavailableError } from './errors.js';
 
-// Optional peers are resolved from this file's location, in the ESM build (import.meta.url) and in the
-// CJS build (__filename), so that packages installed beside ra-rft-rewards are found wherever node runs.
-function anchor(): string {
-  return typeof __filename === 'string' ? __filename : import.meta.url;
-}
+export { isPackageInstalled, resolveOptionalPackage } from '../internal/optional-dependency.js';
 
-/** The entry file of an installed package, or `null` when it is not installed. Does not load it. */
-export function resolveOptionalPackage(name: string): string | null {
-  try {
-    return createRequire(anchor()).resolve(name);
-  } catch {
-    return null;
-  }
-}
-
-/** Is the package installed where this library can import it? (It may be ESM-only: then resolving for require fails otherwise.) */
-export function isPackageInstalled(name: string): boolean {
-  try {
-    createRequire(anchor()).resolve(name);
-    return true;
-  } catch (error) {
-    return (error as { code?: unknown } | null)?.code !== 'MODULE_NOT_FOUND';
-  }
-}
-
-/**
- * Imports an optional peer dependency on first use. When it is missing, throws an
- * {@link EmbedderUnavailableError} from `fn` that says what to install (`install`, e.g. the npm command).
- */
-export async function importOptionalPackage<T>(fn: string, name: string, install: string): Promise<T> {
-  if (!isPackageInstalled(name)) throw new EmbedderUnavailableError(fn, name, `is not installed: ${install}`);
-  // A variable specifier: bundlers leave the import alone, and the package stays optional.
-  const specifier: string = name;
-  return (await import(specifier)) as T;
+/** {@link importOptional} throwing an {@link EmbedderUnavailableError}. */
+export function importOptionalPackage<T>(fn: string, name: string, install: string): Promise<T> {
+  return importOptional<T>(fn, name, install, EmbedderUnavailableError);
 }

@@ -1,3 +1,4 @@
+import { EMBEDDER_CHOICES, type EmbedderChoice } from '../internal/embedder-choice.js';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { OptionsError } from '../errors.js';
@@ -16,7 +17,7 @@ import {
 import { USE_LITE_PACKAGES, missingUseLitePackages, useLiteEmbedder } from './use-lite-embedder.js';
 
 /** What {@link resolveEmbedder} can be asked for. */
-export type EmbedderChoice = 'auto' | 'minilm' | 'use-lite' | 'trigram';
+export { EMBEDDER_CHOICES, type EmbedderChoice } from '../internal/embedder-choice.js';
 
 /** The embedders {@link resolveEmbedder} can give. */
 export type EmbedderKind = Exclude<EmbedderChoice, 'auto'>;
@@ -49,7 +50,7 @@ export interface ResolvedEmbedder {
 }
 
 const FN = 'resolveEmbedder';
-const CHOICES: readonly EmbedderChoice[] = ['auto', 'minilm', 'use-lite', 'trigram'];
+const CHOICES: readonly EmbedderChoice[] = EMBEDDER_CHOICES;
 
 /** Where the MiniLM files are on this machine, if they are: `{ folder }`, or `{ folder: null, searched }`. */
 export async function findLocalTransformersModel(options?: TransformersEmbedderOptions): Promise<{ folder: string | null; searched: string[] }> {

@@ -1,6 +1,6 @@
 import { assertEmbedder, embedDistinct } from '../internal/embed.js';
-import { rewardProfile } from '../internal/profile.js';
 import { assertTarget } from '../internal/validate.js';
+import { profileRules } from '../rules/profile-rules.js';
 import type { Embedder, RaRftTarget, RewardProfile } from '../types.js';
 import { planExplain, scoreExplain } from './plan.js';
 
@@ -17,7 +17,7 @@ export interface ExplanationSimilarityOptions {
  * `(cos(pred, answer) + 1)/2 − (cos(pred, contrast) + 1)/2`, where `pred` is the completion's answer
  * text and `answer` / `contrast` are the target's reference texts (tags reduced). No answer → 0.
  * Rewards answers that read like the right kind of answer (a refusal explanation for irrelevant queries,
- * a timestamp for relevant ones). Source: RA-RFT (JINSUBY/RA-RFT, main_rarft.py).
+ * a timestamp for relevant ones). Source: RA-RFT (JINSUBY/RA-RFT, main_rarft.py, commit 8843cbb).
  *
  * Embeds the three texts in one `embed` call. Scores from different embedders are on different scales.
  *
@@ -30,7 +30,7 @@ export async function explanationSimilarity(completion: string, target: RaRftTar
   const fn = 'explanationSimilarity';
   assertTarget(fn, target);
   assertEmbedder(fn, options?.embedder);
-  const texts = planExplain(fn, completion, target, rewardProfile(fn, options.profile));
+  const texts = planExplain(fn, completion, target, profileRules(fn, options.profile));
   if (texts === null) return 0;
   const vector = await embedDistinct(fn, options.embedder, [texts.prediction, texts.answer, texts.contrast]);
   return scoreExplain(texts, vector);

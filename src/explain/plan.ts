@@ -1,9 +1,9 @@
 import { cosine } from '../internal/cosine.js';
 import type { VectorLookup } from '../internal/embed.js';
-import { extractAnswer } from '../internal/extract.js';
 import { referenceText } from '../internal/tags.js';
 import { requireText } from '../internal/validate.js';
-import type { RaRftTarget, RewardProfile } from '../types.js';
+import type { ProfileRules } from '../rules/types.js';
+import type { RaRftTarget } from '../types.js';
 
 /** The texts one explanation score needs, or `null` when the completion has no answer (score 0). */
 export interface ExplainTexts {
@@ -13,10 +13,10 @@ export interface ExplainTexts {
 }
 
 /** Step 1 of the explanation reward: extraction. Throws a TargetError when a reference text is missing. */
-export function planExplain(fn: string, completion: string, target: RaRftTarget, profile: RewardProfile): ExplainTexts | null {
+export function planExplain(fn: string, completion: string, target: RaRftTarget, rules: ProfileRules): ExplainTexts | null {
   const answer = referenceText(requireText(fn, target, 'answer'));
   const contrast = referenceText(requireText(fn, target, 'contrast'));
-  const prediction = typeof completion === 'string' ? extractAnswer(completion, profile) : null;
+  const prediction = typeof completion === 'string' ? rules.answer(completion) : null;
   return prediction === null ? null : { prediction, answer, contrast };
 }
 

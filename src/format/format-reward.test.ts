@@ -59,6 +59,24 @@ describe('formatReward', () => {
     expect(formatReward('<think>a</think>b<answer>1 to 2</answer><correction>NIL</correction>', { profile: 'strict' })).toBe(0);
   });
 
+  it('strict gives no format point to hollow structure (empty or punctuation-only blocks)', () => {
+    const hollow = [
+      '<think></think><answer>1 to 2</answer><correction>NIL</correction>',
+      '<think> \n </think><answer>1 to 2</answer><correction>NIL</correction>',
+      '<think>...</think><answer>1 to 2</answer><correction>NIL</correction>',
+      '<think>ok</think><answer></answer><correction>NIL</correction>',
+      '<think>ok</think><answer>1 to 2</answer><correction> </correction>',
+      '<think>ok</think><answer>?!</answer><correction>—</correction>',
+    ];
+    for (const text of hollow) {
+      expect(formatReward(text), text).toBe(1);
+      expect(formatReward(text, { profile: 'strict' }), text).toBe(0);
+    }
+    // A letter or a digit in any script is content.
+    expect(formatReward('<think>見た</think><answer>١ to ٢</answer><correction>NIL</correction>', { profile: 'strict' })).toBe(1);
+    expect(formatReward('<think>𝐚</think><answer>x</answer><correction>NIL</correction>', { profile: 'strict' })).toBe(1);
+  });
+
   it('scores non-strings 0 and rejects unknown profiles', () => {
     expect(formatReward(42 as unknown as string)).toBe(0);
     expect(() => formatReward(good, { profile: 'r2' as 'r1' })).toThrow(OptionsError);

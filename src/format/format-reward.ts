@@ -1,14 +1,25 @@
-import { assertOneOf } from '../internal/validate.js';
+import { isR1Format, isTvgR1Format } from '../internal/format-checks.js';
 import { FORMAT_PROFILES } from '../internal/profile.js';
+import { assertOneOf } from '../internal/validate.js';
+import { raRftRules } from '../rules/ra-rft.js';
+import { strictRules } from '../rules/strict.js';
 import type { FormatProfile } from '../types.js';
-import { isR1Format, isRaRftFormat, isStrictFormat, isTvgR1Format } from './checks.js';
+
+// The reward profiles' format rules come from their ProfileRules; r1 and tvg-r1 are other methods' checks.
+const FORMAT_CHECKS: Readonly<Record<FormatProfile, (completion: string) => boolean>> = {
+  'ra-rft': raRftRules.isFormat,
+  strict: strictRules.isFormat,
+  r1: isR1Format,
+  'tvg-r1': isTvgR1Format,
+};
 
 /** Options of {@link formatReward}. */
 export interface FormatRewardOptions {
   /**
    * - `ra-rft` (default): RA-RFT's `<think>.*?</think>\s*<answer>.*?</answer>\s*<correction>.*?</correction>`
-   *   full match of the stripped completion (JINSUBY/RA-RFT, main_rarft.py).
-   * - `strict`: exactly one of each tag, in order, whitespace only between blocks (no tags inside `<think>`).
+   *   full match of the stripped completion (JINSUBY/RA-RFT, main_rarft.py, commit 8843cbb).
+   * - `strict`: exactly one of each tag, in order, whitespace only between blocks (no tags inside `<think>`),
+   *   and no hollow block: each of think, answer and correction holds a letter or a digit.
    * - `r1`: `<think>.*?</think>\s*<answer>.*?</answer>` (DeepSeek-R1, Time-R1, TimeZero, VideoChat-R1).
    * - `tvg-r1`: `<think>.*</think>.*<time>.*</time>.*` on the unstripped completion (TVG-R1, EasyR1 `tvgonly`).
    */
@@ -32,17 +43,7 @@ export interface FormatRewardOptions {
  * formatReward('ok</think><answer>1 to 2</answer><correction>NIL</correction>', { thinkPrefilled: true }); // => 1
  */
 export function formatReward(completion: string, options?: FormatRewardOptions): number {
-  const profile = options?.profile === undefined ? 'ra-rft' : assertOneOf('formatReward', 'options.profile', options.profile, FORMAT_PROFILES);
+  const check = options?.profile === undefined ? raRftRules.isFormat : FORMAT_CHECKS[assertOneOf('formatReward', 'options.profile', options.profile, FORMAT_PROFILES)];
   if (typeof completion !== 'string') return 0;
-  const text = options?.thinkPrefilled === true ? `<think>${completion}` : completion;
-  switch (profile) {
-    case 'ra-rft':
-      return isRaRftFormat(text) ? 1 : 0;
-    case 'strict':
-      return isStrictFormat(text) ? 1 : 0;
-    case 'r1':
-      return isR1Format(text) ? 1 : 0;
-    case 'tvg-r1':
-      return isTvgR1Format(text) ? 1 : 0;
-  }
+  return check(options?.thinkPrefilled === true ? `<think>${completion}` : completion) ? 1 : 0;
 }

@@ -1,10 +1,10 @@
 import { OptionsError } from '../errors.js';
-import { extractAnswer } from '../internal/extract.js';
-import { rewardProfile } from '../internal/profile.js';
 import { assertTarget } from '../internal/validate.js';
-import { STRICT_MIN_REFUSAL_WORDS, countWords, parseStrictSpans } from '../profiles/strict-rules.js';
-import type { RaRftTarget, RewardProfile, Span } from '../types.js';
-import { parseRaRftSpan } from './parse-ra-rft-span.js';
+import { profileRules } from '../rules/profile-rules.js';
+import { raRftRules } from '../rules/ra-rft.js';
+import type { RaRftTarget, RewardProfile } from '../types.js';
+
+export { distanceWeightedIoU } from '../internal/iou.js';
 
 /** Options of {@link refuseIoU}. */
 export interface RefuseIoUOptions {
@@ -14,22 +14,13 @@ export interface RefuseIoUOptions {
   minRefusalWords?: number | undefined;
 }
 
-/**
- * The reference's relevant-target score for a predicted span `[s, e]` against `[gs, ge]` in a video of
- * duration D: `IoU · (1 − |gs/D − s/D|) · (1 − |ge/D − e/D|)`, 0 when the union is not positive.
- * Not clamped (negative past the video's ends); a non-finite result (overflowing timestamps) scores 0.
- */
-export function distanceWeightedIoU(predicted: Span, target: Span, duration: number): number {
-  // Indexing, not destructuring: this is the hot path of every span reward.
-  const s = predicted[0];
-  const e = predicted[1];
-  const gs = target[0];
-  const ge = target[1];
-  const intersection = Math.max(0, Math.min(e, ge) - Math.max(s, gs));
-  const union = Math.max(e, ge) - Math.min(s, gs);
-  if (!(union > 0)) return 0;
-  const reward = (intersection / union) * (1 - Math.abs(gs / duration - s / duration)) * (1 - Math.abs(ge / duration - e / duration));
-  return Number.isFinite(reward) ? reward : 0;
+/** Validated `minRefusalWords` of `options`, or the profile's default. */
+export function minRefusalWordsOf(fn: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new OptionsError(fn, 'options.minRefusalWords', `must be a non-negative integer, got ${String(value)}`);
+  }
+  return value;
 }
 
 /**
@@ -46,7 +37,8 @@ export function distanceWeightedIoU(predicted: Span, target: Span, duration: num
  * - relevant: exactly one span, not reversed; it and the target span are clamped to [0, D] (some
  *   annotations end past the stated duration); the same formula, clamped to [0, 1].
  *
- * Bad model output scores 0 (never throws); a bad target throws {@link TargetError}.
+ * The rules live in `src/rules/ra-rft.ts` and `src/rules/strict.ts`. Bad model output scores 0 (never
+ * throws); a bad target throws {@link TargetError}.
  *
  * @example
  * const target = { relevant: true, span: [3.1, 10.9], duration: 30.04 } as const;
@@ -57,33 +49,10 @@ export function distanceWeightedIoU(predicted: Span, target: Span, duration: num
  */
 export function refuseIoU(completion: string, target: RaRftTarget, options?: RefuseIoUOptions): number {
   assertTarget('refuseIoU', target);
-  const profile = rewardProfile('refuseIoU', options?.profile);
-  const minWords = options?.minRefusalWords ?? STRICT_MIN_REFUSAL_WORDS;
-  if (!Number.isInteger(minWords) || minWords < 0) {
-    throw new OptionsError('refuseIoU', 'options.minRefusalWords', `must be a non-negative integer, got ${String(minWords)}`);
-  }
+  // Without options (the hot path of a reproduction) no lookups at all.
+  const rules = options === undefined ? raRftRules : profileRules('refuseIoU', options.profile);
+  const minWords = options?.minRefusalWords === undefined ? rules.minRefusalWords : minRefusalWordsOf('refuseIoU', options.minRefusalWords, rules.minRefusalWords);
   if (typeof completion !== 'string') return 0;
-  const answer = extractAnswer(completion, profile);
-  if (answer === null) return 0;
-  return profile === 'strict' ? strictRefuseIoU(answer, target, minWords) : referenceRefuseIoU(answer, target);
-}
-
-function referenceRefuseIoU(answer: string, target: RaRftTarget): number {
-  const span = parseRaRftSpan(answer);
-  if (!target.relevant) return span === null ? 1 : 0;
-  if (span === null) return 0;
-  // assertTarget guarantees span and duration for relevant targets.
-  return distanceWeightedIoU(span, target.span as Span, target.duration as number);
-}
-
-function strictRefuseIoU(answer: string, target: RaRftTarget, minWords: number): number {
-  const spans = parseStrictSpans(answer, 2);
-  if (!target.relevant) return spans.length === 0 && countWords(answer, minWords) >= minWords ? 1 : 0;
-  const [span] = spans;
-  if (span === undefined || spans.length > 1 || span[0] > span[1]) return 0;
-  const duration = target.duration as number;
-  // Both spans are cut to the video: a prediction past the end means "until the end", and annotations that
-  // run past the stated duration (some TVGBench items) are cut the same way, so no overshoot can beat them.
-  const clamp = ([start, end]: Span): Span => [Math.min(Math.max(start, 0), duration), Math.min(Math.max(end, 0), duration)];
-  return Math.min(1, Math.max(0, distanceWeightedIoU(clamp(span), clamp(target.span as Span), duration)));
+  const answer = rules.answer(completion);
+  return answer === null ? 0 : rules.refuseIoU(answer, target, minWords);
 }

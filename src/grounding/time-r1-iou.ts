@@ -9,7 +9,7 @@ import { distanceWeightedIoU } from './refuse-iou.js';
  * `(\d+\.?\d*) (to|and) (\d+\.?\d*)` of the last `<answer>`). No span or an irrelevant target → 0.
  * Where Time-R1 reuses a stale IoU for an empty union (a bug), this returns 0.
  *
- * Source: Time-R1 (xiaomi-research/time-r1, main.py, `iou_timestamp_reward_v2`).
+ * Source: Time-R1 (xiaomi-research/time-r1, main.py, commit 7f2b594, `iou_timestamp_reward_v2`).
  *
  * @example
  * timeR1IoU('<think>…</think><answer>4.88 and 12.68</answer>', { relevant: true, span: [3.1, 10.9], duration: 30.04 }); // => 0.5561288694838225

@@ -63,7 +63,10 @@ export function nextNumberRun(text: string, from: number): NumberRun | null {
 
 /** Python `float()` of `text.slice(start, end)`, a `\d+\.?\d*` token. */
 export function numberAt(text: string, start: number, end: number): number {
-  return pyFloatOfDigits(text.slice(start, end));
+  const token = text.slice(start, end);
+  // ASCII tokens (the common case) are plain JS numbers; only other scripts' digits need converting.
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) > 0x7f) return pyFloatOfDigits(token);
+  return Number(token);
 }
 
 /**

@@ -72,3 +72,40 @@ export function pyFloatOfDigits(token: string): number {
   }
   return Number(ascii);
 }
+
+/** Python `text.split()` (no argument): the runs of non-whitespace, Python's whitespace. */
+export function pySplit(text: string): string[] {
+  const words: string[] = [];
+  let i = 0;
+  const length = text.length;
+  while (i < length) {
+    while (i < length && isPySpace(text.charCodeAt(i))) i++;
+    if (i >= length) break;
+    const start = i;
+    while (i < length && !isPySpace(text.charCodeAt(i))) i++;
+    words.push(text.slice(start, i));
+  }
+  return words;
+}
+
+/**
+ * Python `repr(x)` / `str(x)` of a float: the shortest round-trip digits, fixed notation for decimal
+ * exponents −4 ≤ e < 16 (always with a fraction: `12.0`), else `1e-05` / `1.5e+16`.
+ */
+export function pyFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const sign = x < 0 ? '-' : '';
+  const [mantissa, exponentText] = Math.abs(x).toExponential().split('e') as [string, string];
+  const digits = mantissa.replace('.', '');
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 16) {
+    const fraction = digits.length > 1 ? `.${digits.slice(1)}` : '';
+    return `${sign}${digits[0]}${fraction}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+  const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
+  const fraction = digits.slice(exponent + 1);
+  return `${sign}${whole}.${fraction === '' ? '0' : fraction}`;
+}

@@ -24,6 +24,17 @@ export function lastTagContent(text: string, open: string, close: string): strin
   return text.slice(start, end);
 }
 
+/**
+ * Content of the FIRST `<tag>(.*?)</tag>` match (Python `re.search(..., re.DOTALL).group(1)`), unstripped;
+ * `null` when there is none.
+ */
+export function firstTagContent(text: string, open: string, close: string): string | null {
+  const openAt = text.indexOf(open);
+  if (openAt < 0) return null;
+  const closeAt = text.indexOf(close, openAt + open.length);
+  return closeAt < 0 ? null : text.slice(openAt + open.length, closeAt);
+}
+
 /** Number of (possibly overlapping-free) occurrences of `needle` in `text`. */
 export function countOccurrences(text: string, needle: string, limit = Infinity): number {
   let count = 0;

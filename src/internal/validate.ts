@@ -51,6 +51,12 @@ export function requireText(fn: string, target: RaRftTarget, field: 'answer' | '
   return value;
 }
 
+/** The one finite-number option check: throws an {@link OptionsError} from `fn` naming `field` unless `value` is a finite number. */
+export function assertFiniteNumber(fn: string, field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new OptionsError(fn, field, `must be a finite number, got ${String(value)}`);
+  return value;
+}
+
 /** Throws an {@link OptionsError} unless `value` is one of `allowed`. */
 export function assertOneOf<T extends string>(fn: string, field: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;

@@ -1,15 +1,14 @@
 import { type CorrectionPlan, planCorrection, scoreCorrection } from '../correction/plan.js';
 import { OptionsError } from '../errors.js';
 import { type ExplainTexts, planExplain, scoreExplain } from '../explain/plan.js';
-import { formatReward } from '../format/format-reward.js';
-import { refuseIoU } from '../grounding/refuse-iou.js';
 import { assertEmbedder, embedDistinct } from '../internal/embed.js';
-import { rewardProfile } from '../internal/profile.js';
-import { assertSameLength, assertTarget } from '../internal/validate.js';
+import { RA_RFT_PARTS, type RaRftPart } from '../internal/reward-parts.js';
+import { assertFiniteNumber, assertSameLength, assertTarget } from '../internal/validate.js';
+import { profileRules } from '../rules/profile-rules.js';
+import type { ProfileRules } from '../rules/types.js';
 import type { Embedder, RaRftTarget, RewardProfile } from '../types.js';
 
-/** The four RA-RFT reward parts. */
-export type RaRftPart = 'format' | 'refuseIoU' | 'explain' | 'correction';
+export type { RaRftPart } from '../internal/reward-parts.js';
 
 /** Options of {@link raRftReward} and {@link raRftRewardBatch}. */
 export interface RaRftRewardOptions {
@@ -35,8 +34,6 @@ export interface RaRftRewardResult {
   explainAndCorrection: number;
 }
 
-const PARTS: readonly RaRftPart[] = ['format', 'refuseIoU', 'explain', 'correction'];
-
 interface Plan {
   format: number;
   refuseIoU: number;
@@ -49,22 +46,23 @@ function resolveWeights(fn: string, weights: RaRftRewardOptions['weights']): Rec
   if (weights === undefined) return resolved;
   if (weights === null || typeof weights !== 'object') throw new OptionsError(fn, 'options.weights', 'must be an object');
   for (const key of Object.keys(weights)) {
-    if (!(PARTS as readonly string[]).includes(key)) throw new OptionsError(fn, `options.weights.${key}`, `is not a reward part (${PARTS.join(', ')})`);
+    if (!(RA_RFT_PARTS as readonly string[]).includes(key)) throw new OptionsError(fn, `options.weights.${key}`, `is not a reward part (${RA_RFT_PARTS.join(', ')})`);
     const value = weights[key as RaRftPart];
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new OptionsError(fn, `options.weights.${key}`, `must be a finite number, got ${String(value)}`);
-    resolved[key as RaRftPart] = value;
+    resolved[key as RaRftPart] = assertFiniteNumber(fn, `options.weights.${key}`, value);
   }
   return resolved;
 }
 
-function plan(fn: string, completion: string, target: RaRftTarget, profile: RewardProfile, thinkPrefilled: boolean): Plan {
+function plan(fn: string, completion: string, target: RaRftTarget, rules: ProfileRules, thinkPrefilled: boolean): Plan {
   assertTarget(fn, target);
+  const text = typeof completion === 'string' ? completion : null;
+  const answer = text === null ? null : rules.answer(text);
   return {
-    format: formatReward(completion, { profile, thinkPrefilled }),
-    refuseIoU: refuseIoU(completion, target, { profile }),
-    explain: planExplain(fn, completion, target, profile),
-    correction: planCorrection(completion, target, profile),
+    format: text !== null && rules.isFormat(thinkPrefilled ? `<think>${text}` : text) ? 1 : 0,
+    refuseIoU: answer === null ? 0 : rules.refuseIoU(answer, target, rules.minRefusalWords),
+    explain: planExplain(fn, completion, target, rules),
+    correction: planCorrection(completion, target, rules),
   };
 }
 
@@ -84,7 +82,7 @@ function finish(item: Plan, vector: (text: string) => ArrayLike<number>, weights
 
 /**
  * The full RA-RFT reward of one completion: format + refuseIoU + explain + correction (each weighted,
- * default 1). One `embed` call. Source: RA-RFT ("Learning to Refuse", JINSUBY/RA-RFT, main_rarft.py).
+ * default 1). One `embed` call. Source: RA-RFT ("Learning to Refuse", JINSUBY/RA-RFT, main_rarft.py, commit 8843cbb).
  *
  * @example
  * const target = { relevant: true, span: [3.1, 10.9], duration: 30.04, answer: '3.1 to 10.9', contrast: 'No such event.' };
@@ -121,9 +119,9 @@ export async function raRftRewardBatch(
 async function scoreBatch(fn: string, completions: readonly string[], targets: readonly RaRftTarget[], options: RaRftRewardOptions): Promise<RaRftRewardResult[]> {
   assertEmbedder(fn, options?.embedder);
   const weights = resolveWeights(fn, options.weights);
-  const profile = rewardProfile(fn, options.profile);
+  const rules = profileRules(fn, options.profile);
   const thinkPrefilled = options.thinkPrefilled === true;
-  const plans = completions.map((completion, i) => plan(fn, completion, targets[i] as RaRftTarget, profile, thinkPrefilled));
+  const plans = completions.map((completion, i) => plan(fn, completion, targets[i] as RaRftTarget, rules, thinkPrefilled));
   const vector = await embedDistinct(fn, options.embedder, plans.flatMap(textsOf));
   return plans.map((item) => finish(item, vector, weights));
 }

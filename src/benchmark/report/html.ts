@@ -1,28 +1,16 @@
+import { OptionalDependencyError } from '../../errors.js';
+import { renderVegaLiteSvg } from '../../internal/vega-svg.js';
 import type { BenchResult } from '../bench-variants.js';
 import { type ReportChart, type VegaLiteSpec, reportCharts } from './charts.js';
 import { runDescription } from './markdown.js';
 import { type Table, reportTables } from './tables.js';
 
-/** Thrown when the optional packages the HTML report needs (vega, vega-lite) are missing. */
-export class ReportDependencyError extends Error {
+/** Thrown when the optional packages the HTML report needs (vega, vega-lite) are missing: an {@link OptionalDependencyError}. */
+export class ReportDependencyError extends OptionalDependencyError {
   override name = 'ReportDependencyError';
 }
 
-interface VegaModules {
-  vega: typeof import('vega');
-  vegaLite: typeof import('vega-lite');
-}
-
-async function loadVega(): Promise<VegaModules> {
-  try {
-    const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
-    return { vega, vegaLite };
-  } catch (error) {
-    throw new ReportDependencyError(
-      `the HTML report needs the optional packages vega and vega-lite (npm install vega vega-lite), or skip it with --no-html: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-}
+const INSTALL = 'the HTML report needs the optional packages vega and vega-lite (npm install vega vega-lite), or skip it with --no-html';
 
 /**
  * Compiles a Vega-Lite spec to Vega and renders it to a static SVG string in Node (a headless `View`
@@ -33,14 +21,7 @@ async function loadVega(): Promise<VegaModules> {
  * svg.startsWith('<svg'); // => true
  */
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
-  const { vega, vegaLite } = await loadVega();
-  const compiled = vegaLite.compile(spec as unknown as Parameters<typeof vegaLite.compile>[0]).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+  return renderVegaLiteSvg('renderSvg', spec, INSTALL, ReportDependencyError);
 }
 
 /** Escapes text for HTML. */

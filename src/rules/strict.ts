@@ -1,7 +1,11 @@
 // The `strict` profile's parsing rules, shared by its format, refuseIoU, explain and correction rewards.
 // Each rule closes one weakness of the reference listed in REWARDS.md; docs/strict.md shows a completion
 // that the reference rewards and `strict` does not, for every rule.
+import { isStrictFormat } from '../internal/format-checks.js';
+import { distanceWeightedIoU } from '../internal/iou.js';
 import { pyFloatOfDigits, pyStrip } from '../internal/python-text.js';
+import type { RaRftTarget, Span } from '../types.js';
+import type { AnswerKind, ProfileRules } from './types.js';
 
 /**
  * Content of the single `<tag>…</tag>` block, stripped, or `null` when the tag is missing, repeated
@@ -82,3 +86,56 @@ export function countWords(text: string, limit: number): number {
 export const STRICT_MIN_REFUSAL_WORDS = 3;
 
 
+
+/**
+ * The stable names of the strict rules, in the order of the rules table of docs/strict.md (its `id`
+ * column): a playground or a report can name the rule that decided a score.
+ *
+ * @example
+ * STRICT_RULES.map((rule) => rule.id).slice(0, 3); // => ['single-answer', 'worded-refusal', 'span-notations']
+ */
+export const STRICT_RULES = [
+  { id: 'single-answer', part: 'answer extraction', rule: 'the single <answer> block, opened after </think>' },
+  { id: 'worded-refusal', part: 'refusal', rule: 'no span in any notation and at least minRefusalWords words' },
+  { id: 'span-notations', part: 'span parsing', rule: 'spans in every common notation and digit script; exactly one span' },
+  { id: 'clamped-span-score', part: 'span score', rule: 'span and gold span clamped to [0, D], reward clamped to [0, 1], reversed span 0' },
+  { id: 'whole-nil', part: 'NIL', rule: 'the whole correction is NIL (any case, optional period)' },
+  { id: 'empty-correction', part: 'correction', rule: 'an empty correction earns 0' },
+  { id: 'exact-format', part: 'format', rule: 'each of the six tags exactly once, in order, only whitespace between the blocks' },
+  { id: 'hollow-structure', part: 'format', rule: 'each block holds a letter or a digit: no empty think, answer or correction' },
+  { id: 'prefilled-think', part: 'prefilled <think>', rule: 'thinkPrefilled: true prepends <think> before checking (any profile)' },
+] as const;
+
+/** One of {@link STRICT_RULES}' ids. */
+export type StrictRuleId = (typeof STRICT_RULES)[number]['id'];
+
+function classify(answer: string, minRefusalWords: number): AnswerKind {
+  const spans = parseStrictSpans(answer, 2).length;
+  if (spans === 1) return 'span';
+  return spans === 0 && countWords(answer, minRefusalWords) >= minRefusalWords ? 'refusal' : 'none';
+}
+
+function refuseIoU(answer: string, target: RaRftTarget, minRefusalWords: number): number {
+  const spans = parseStrictSpans(answer, 2);
+  if (!target.relevant) return spans.length === 0 && countWords(answer, minRefusalWords) >= minRefusalWords ? 1 : 0;
+  const [span] = spans;
+  if (span === undefined || spans.length > 1 || span[0] > span[1]) return 0;
+  const duration = target.duration as number;
+  // Both spans are cut to the video: a prediction past the end means "until the end", and annotations that
+  // run past the stated duration (some TVGBench items) are cut the same way, so no overshoot can beat them.
+  const clamp = ([start, end]: Span): Span => [Math.min(Math.max(start, 0), duration), Math.min(Math.max(end, 0), duration)];
+  return Math.min(1, Math.max(0, distanceWeightedIoU(clamp(span), clamp(target.span as Span), duration)));
+}
+
+/** The `strict` rules ({@link STRICT_RULES}, docs/strict.md): the reference's loopholes closed. */
+export const strictRules: ProfileRules = {
+  profile: 'strict',
+  isFormat: isStrictFormat,
+  answer: (completion) => strictTagContent(completion, '<answer>', '</answer>'),
+  correction: (completion) => strictTagContent(completion, '<correction>', '</correction>'),
+  classify,
+  refuseIoU,
+  isNil: isStrictNil,
+  comparesCorrection: (correction) => correction !== '',
+  minRefusalWords: STRICT_MIN_REFUSAL_WORDS,
+};

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refuseIoU } from '../grounding/refuse-iou.js';
-import { isStrictNil, parseStrictSpans, strictTagContent } from './strict-rules.js';
+import { isStrictNil, parseStrictSpans, strictTagContent } from './strict.js';
 
 describe('strict rules', () => {
   it('parses spans in every notation, in any script of digits', () => {
@@ -24,14 +23,5 @@ describe('strict rules', () => {
   it('accepts NIL only as the whole correction', () => {
     expect(['NIL', 'nil', 'Nil.'].map(isStrictNil)).toEqual([true, true, true]);
     expect(['vanilla', 'NIL NIL', 'Manila', ''].map(isStrictNil)).toEqual([false, false, false, false]);
-  });
-
-  it('cuts a gold span that ends past the stated duration at the video end, like the prediction', () => {
-    // TVGBench annotations can end after `duration`: the exact answer still scores 1, and no overshoot more.
-    const target = { relevant: true, span: [28.7, 34] as const, duration: 31.12 };
-    expect(refuseIoU('<answer>28.7 to 34</answer>', target, { profile: 'strict' })).toBe(1);
-    expect(refuseIoU('<answer>28.7 to 62.24</answer>', target, { profile: 'strict' })).toBe(1);
-    expect(refuseIoU('<answer>28.7 to 31.12</answer>', target, { profile: 'strict' })).toBe(1);
-    expect(refuseIoU('<answer>28.7 to 30</answer>', target, { profile: 'strict' })).toBeLessThan(1);
   });
 });

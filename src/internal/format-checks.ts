@@ -1,10 +1,10 @@
 // Linear-time equivalents of the reference format regexes. Lazy `.*?` under `re.fullmatch` only asks
 // whether SOME split of the text fits, so taking the earliest occurrence of each delimiter is exact.
-import { countOccurrences } from '../internal/tags.js';
-import { isPySpace, pyStrip, skipPySpace } from '../internal/python-text.js';
+import { countOccurrences } from './tags.js';
+import { isPySpace, pyStrip, skipPySpace } from './python-text.js';
 
 /** Earliest end of `close \s* open` at or after `from`, or -1. */
-function endOfJoint(text: string, from: number, close: string, open: string): number {
+export function endOfJoint(text: string, from: number, close: string, open: string): number {
   let at = text.indexOf(close, from);
   while (at >= 0) {
     const next = skipPySpace(text, at + close.length);
@@ -53,10 +53,23 @@ export function isTvgR1Format(completion: string): boolean {
 }
 
 const STRICT_TAGS = ['<think>', '</think>', '<answer>', '</answer>', '<correction>', '</correction>'] as const;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/** Does `text.slice(start, end)` hold a letter or a digit? ASCII is checked without a regex. */
+function hasContent(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if ((code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a)) return true;
+    if (code > 0x7f && LETTER_OR_DIGIT.test(text.slice(i, i + 2))) return true;
+  }
+  return false;
+}
 
 /**
  * The strict format: exactly one of each tag, in order `<think>…</think> <answer>…</answer>
- * <correction>…</correction>`, only whitespace between the blocks and around them.
+ * <correction>…</correction>`, only whitespace between the blocks and around them, and no hollow block:
+ * each of the three holds at least one letter or digit (an empty `<think></think>`, `<answer> </answer>`
+ * or `<correction>…</correction>` of punctuation only is structure without content).
  */
 export function isStrictFormat(completion: string): boolean {
   const text = pyStrip(completion);
@@ -68,6 +81,8 @@ export function isStrictFormat(completion: string): boolean {
     if (at < cursor) return false;
     // Opening tags of the 2nd and 3rd blocks must follow the previous block after whitespace only.
     if (k % 2 === 0 && skipPySpace(text, cursor) !== at) return false;
+    // A closing tag ends a block that must hold content.
+    if (k % 2 === 1 && !hasContent(text, cursor, at)) return false;
     cursor = at + tag.length;
   }
   return cursor === text.length;

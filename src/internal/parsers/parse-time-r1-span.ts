@@ -1,4 +1,4 @@
-import { findNumberPairs } from '../internal/number-scan.js';
+import { findNumberPairs } from '../number-scan.js';
 
 /** `word` (lower-case ASCII) in any case at `at`, followed by one space. */
 function isWordAt(text: string, at: number, word: string): boolean {
@@ -19,7 +19,7 @@ function toOrAndSeparatorEnd(text: string, at: number): number {
  * The Time-R1 span parser: the LAST of the non-overlapping matches of `(\d+\.?\d*) (to|and) (\d+\.?\d*)`
  * (Python `re.findall` with `re.IGNORECASE`, single literal spaces), as `[start, end]`; `null` when none.
  *
- * Source: Time-R1 (xiaomi-research/time-r1, main.py `parse_timestamp_output`), also TimeZero and
+ * Source: Time-R1 (xiaomi-research/time-r1, main.py, commit 7f2b594 `parse_timestamp_output`), also TimeZero and
  * VideoChat-R1. Linear time.
  *
  * @example

@@ -2,7 +2,7 @@
 // regexes' backtracking is harmless), on random text built from the characters that matter.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pyFloatOfDigits } from '../internal/python-text.js';
+import { pyFloatOfDigits } from '../python-text.js';
 import { parseRaRftSpan } from './parse-ra-rft-span.js';
 import { parseTimeLensSpans } from './parse-time-lens-spans.js';
 import { parseTimeR1Span } from './parse-time-r1-span.js';
