@@ -1,8 +1,7 @@
+import type { EmbedderChoice } from '../internal/embedder-choice.js';
 import type { Embedder } from '../types.js';
 
-/** The embedders the CLI and the server can run. */
-export const EMBEDDER_CHOICES = ['auto', 'minilm', 'use-lite', 'trigram'] as const;
-export type EmbedderChoice = (typeof EMBEDDER_CHOICES)[number];
+export { EMBEDDER_CHOICES, type EmbedderChoice } from '../internal/embedder-choice.js';
 
 /** An embedder and which one it is: rewards from different embedders are on different scales. */
 export interface ChosenEmbedder {

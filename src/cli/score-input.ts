@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { formatIssues, hiVtgTargets } from '../data/hi-vtg-targets.js';
+import { hiVtgTargets } from '../data/hi-vtg-targets.js';
+import { formatIssues } from '../internal/zod-issues.js';
 import { hiVtgItemSchema } from '../data/hi-vtg-schema.js';
 import { raRftRewardTargetSchema } from '../data/target-schema.js';
 import type { RaRftTarget } from '../types.js';

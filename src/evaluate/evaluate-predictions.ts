@@ -2,12 +2,10 @@ import { OptionsError, TargetError } from '../errors.js';
 import { formatReward } from '../format/format-reward.js';
 import { type StripEndTokensOptions, stripEndTokens } from '../format/strip-end-tokens.js';
 import { type AnswerKind, classifyAnswer } from '../grounding/classify-answer.js';
-import { parseRaRftSpan } from '../grounding/parse-ra-rft-span.js';
 import { temporalIoU } from '../grounding/temporal-iou.js';
 import { cosine } from '../internal/cosine.js';
 import { assertEmbedder, embedDistinct } from '../internal/embed.js';
-import { extractAnswer } from '../internal/extract.js';
-import { parseStrictSpans } from '../profiles/strict-rules.js';
+import { profileRules } from '../rules/profile-rules.js';
 import type { Embedder, RewardProfile, Span } from '../types.js';
 import { categoryJaccard } from './categories.js';
 import { explanationText, referenceText } from './texts.js';
@@ -71,9 +69,9 @@ function checkTarget(item: EvaluationItem, index: number): Span | null {
 }
 
 function predictedSpan(text: string, profile: RewardProfile): Span | null {
-  const answer = extractAnswer(text, profile);
-  if (answer === null) return null;
-  return profile === 'ra-rft' ? parseRaRftSpan(answer) : (parseStrictSpans(answer, 2)[0] ?? null);
+  const rules = profileRules(FN_NAME, profile);
+  const answer = rules.answer(text);
+  return answer === null ? null : rules.span(answer);
 }
 
 /** The exact evaluation of one item (no explanation similarity yet). */

@@ -34,6 +34,9 @@ const EXPECTED: Record<string, number> = {
   'two-answers': 1,
   'two-spans-in-one-answer': 3,
   'tags-inside-think': 7,
+  'empty-think': 8,
+  'punctuation-think': 8,
+  'hollow-blocks': 8,
 };
 
 async function parts(c: StrictCase, profile: RewardProfile): Promise<PartValues> {
@@ -47,7 +50,7 @@ async function parts(c: StrictCase, profile: RewardProfile): Promise<PartValues>
 }
 
 describe('strictRulesFired', () => {
-  it('covers every documented case but prefilled-think (rule 8 is an option, not a difference)', () => {
+  it('covers every documented case but prefilled-think (rule 9 is an option, not a difference)', () => {
     expect(cases.map((c) => c.id).filter((id) => !(id in EXPECTED))).toEqual(['prefilled-think']);
   });
 
@@ -55,6 +58,7 @@ describe('strictRulesFired', () => {
     const fired = strictRulesFired(c.completion, c.target, await parts(c, 'ra-rft'), await parts(c, 'strict'));
     expect(fired.map((r) => r.rule)).toContain(EXPECTED[id]);
     expect(fired.every((r) => r.name.length > 0 && r.detail.length > 0)).toBe(true);
+    expect(doc).toContain(`| ${EXPECTED[id]} | \`${fired.find((r) => r.rule === EXPECTED[id])?.id}\` |`); // the docs table's number and id
   });
 
   it('names nothing when the profiles agree', () => {

@@ -2,12 +2,15 @@
 // rewards report numbers, not reasons, so this helper re-derives the reason from the exported strict
 // functions (parseStrictSpans, isStrictNil, STRICT_MIN_REFUSAL_WORDS, parseRaRftSpan, formatReward) and
 // the two profiles' part values. Pure; used by the playground's one-completion panel.
-import { STRICT_MIN_REFUSAL_WORDS, isStrictNil, parseRaRftSpan, parseStrictSpans } from '../index.js';
+import { STRICT_RULES as LIBRARY_RULES, STRICT_MIN_REFUSAL_WORDS, type StrictRuleId, isStrictNil, parseRaRftSpan, parseStrictSpans } from '../index.js';
 import type { RaRftTarget } from '../types.js';
 import { readBlocks } from './blocks.js';
 
-/** The rules of docs/strict.md, by number, with the names used there. */
-export const STRICT_RULES = {
+/**
+ * The rules of docs/strict.md, by number, with the "Part" names of its table; each rule's stable id comes from
+ * the library's own `STRICT_RULES` (the same order), so the two cannot drift apart.
+ */
+export const STRICT_RULE_PARTS = {
   1: 'answer extraction',
   2: 'refusal (irrelevant target)',
   3: 'span parsing',
@@ -15,11 +18,19 @@ export const STRICT_RULES = {
   5: 'NIL',
   6: 'correction (irrelevant target)',
   7: 'format',
-  8: 'prefilled <think>',
+  8: 'format',
+  9: 'prefilled <think>',
 } as const;
 
 /** A rule number of docs/strict.md. */
-export type StrictRuleNumber = keyof typeof STRICT_RULES;
+export type StrictRuleNumber = keyof typeof STRICT_RULE_PARTS;
+
+/** The stable id of rule `n` (`single-answer`, `worded-refusal`, …). */
+export function strictRuleId(n: StrictRuleNumber): StrictRuleId {
+  const rule = LIBRARY_RULES[n - 1];
+  if (rule === undefined) throw new Error(`strict rule ${n} is not in STRICT_RULES`);
+  return rule.id;
+}
 
 /** The parts the two profiles score. */
 export type ProfilePart = 'format' | 'refuseIoU' | 'explain' | 'correction';
@@ -28,7 +39,10 @@ export type ProfilePart = 'format' | 'refuseIoU' | 'explain' | 'correction';
 export interface StrictRuleFired {
   part: ProfilePart;
   rule: StrictRuleNumber;
-  name: (typeof STRICT_RULES)[StrictRuleNumber];
+  /** The rule's stable id in docs/strict.md and `STRICT_RULES`. */
+  id: StrictRuleId;
+  /** The part it belongs to, as docs/strict.md's table names it. */
+  name: (typeof STRICT_RULE_PARTS)[StrictRuleNumber];
   /** What in this completion triggered the rule. */
   detail: string;
 }
@@ -39,7 +53,7 @@ export type PartValues = Record<ProfilePart, number>;
 const PARTS: readonly ProfilePart[] = ['format', 'refuseIoU', 'explain', 'correction'];
 
 function fired(part: ProfilePart, rule: StrictRuleNumber, detail: string): StrictRuleFired {
-  return { part, rule, name: STRICT_RULES[rule], detail };
+  return { part, rule, id: strictRuleId(rule), name: STRICT_RULE_PARTS[rule], detail };
 }
 
 function words(text: string): number {
@@ -77,6 +91,18 @@ function correctionRule(completion: string, target: RaRftTarget): StrictRuleFire
   return fired('correction', 5, 'the NIL check differs');
 }
 
+const hasLetterOrDigit = (text: string) => /[\p{L}\p{N}]/u.test(text);
+
+/** Rule 8 when strict reads every block but one of them holds no letter or digit. */
+function hollowBlock(completion: string, blocks: ReturnType<typeof readBlocks>): StrictRuleFired | null {
+  const { answer, correction } = blocks.strict;
+  const think = /<think>([^]*?)<\/think>/.exec(completion)?.[1];
+  if (think === undefined || answer === null || correction === null) return null;
+  const contents = { think, answer: answer.content, correction: correction.content };
+  const hollow = (['think', 'answer', 'correction'] as const).filter((name) => !hasLetterOrDigit(contents[name]));
+  return hollow.length === 0 ? null : fired('format', 8, `the ${hollow.join(', ')} block${hollow.length > 1 ? 's hold' : ' holds'} no letter or digit`);
+}
+
 /**
  * The docs/strict.md rules that explain each part on which `strict` and `ra-rft` disagree (by more
  * than 1e-12), one per differing part; `[]` when they agree.
@@ -94,7 +120,7 @@ export function strictRulesFired(completion: string, target: RaRftTarget, refere
   const extractionDiffers = referenceAnswer?.content !== strictAnswer?.content;
   for (const part of PARTS) {
     if (Math.abs(reference[part] - strict[part]) <= 1e-12) continue;
-    if (part === 'format') out.push(fired(part, 7, 'strict wants each of the six tags once, in order, only whitespace between the blocks'));
+    if (part === 'format') out.push(hollowBlock(completion, blocks) ?? fired(part, 7, 'strict wants each of the six tags once, in order, only whitespace between the blocks'));
     else if (part === 'correction') out.push(correctionRule(completion, target));
     else if (extractionDiffers) {
       const why = strictAnswer === null ? 'strict finds no single <answer> block after </think> (several, unterminated, or inside <think>)' : 'the two profiles read different <answer> blocks';

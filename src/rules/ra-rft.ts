@@ -25,6 +25,7 @@ export const raRftRules: ProfileRules = {
   isFormat: isRaRftFormat,
   answer: (completion) => lastTagContent(completion, '<answer>', '</answer>'),
   correction: (completion) => lastTagContent(completion, '<correction>', '</correction>'),
+  span: parseRaRftSpan,
   classify: (answer): AnswerKind => (parseRaRftSpan(answer) === null ? 'refusal' : 'span'),
   refuseIoU,
   isNil: (correction) => correction.toUpperCase().includes('NIL'),

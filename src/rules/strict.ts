@@ -133,6 +133,10 @@ export const strictRules: ProfileRules = {
   isFormat: isStrictFormat,
   answer: (completion) => strictTagContent(completion, '<answer>', '</answer>'),
   correction: (completion) => strictTagContent(completion, '<correction>', '</correction>'),
+  span: (answer) => {
+    const spans = parseStrictSpans(answer, 2);
+    return spans.length === 1 ? (spans[0] as Span) : null;
+  },
   classify,
   refuseIoU,
   isNil: isStrictNil,

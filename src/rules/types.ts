@@ -1,4 +1,4 @@
-import type { RaRftTarget, RewardProfile } from '../types.js';
+import type { RaRftTarget, RewardProfile, Span } from '../types.js';
 
 /** What a completion's answer does: grounds the query (`span`), refuses it (`refusal`), or neither (`none`). */
 export type AnswerKind = 'span' | 'refusal' | 'none';
@@ -17,6 +17,8 @@ export interface ProfileRules {
   answer(completion: string): string | null;
   /** The completion's correction text, stripped, or `null`. */
   correction(completion: string): string | null;
+  /** The span an answer gives, when it gives one that counts (strict: exactly one), else `null`. */
+  span(answer: string): Span | null;
   /** What `answer` does; `minRefusalWords` is honoured by the profiles that count words. */
   classify(answer: string, minRefusalWords: number): AnswerKind;
   /** refuseIoU of an extracted answer; `target` is already validated. */

@@ -3,9 +3,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { timeout } from 'hono/timeout';
 import { z } from 'zod';
-import { issuePath } from '../data/hi-vtg-targets.js';
+import { issuePath } from '../internal/zod-issues.js';
 import { raRftRewardTargetSchema } from '../data/target-schema.js';
 import { isRaRftError } from '../errors.js';
+import { RA_RFT_PARTS } from '../internal/reward-parts.js';
 import { DEFAULT_END_TOKENS, stripEndTokens } from '../format/strip-end-tokens.js';
 import { type RaRftPart, type RaRftRewardOptions, type RaRftRewardResult, raRftRewardBatch } from '../profiles/ra-rft-reward.js';
 import type { Embedder, RaRftTarget, RewardProfile } from '../types.js';
@@ -66,7 +67,8 @@ export interface RewardAppState {
   draining: boolean;
 }
 
-const PARTS = ['format', 'refuseIoU', 'explain', 'correction', 'explainAndCorrection'] as const;
+/** The parts `/get_reward` logs: the four rewards and the reference's combined explain value. */
+const PARTS = [...RA_RFT_PARTS, 'explainAndCorrection'] as const;
 
 /** `?timing=1` adds the request's scoring time and its mean per sample, in milliseconds. */
 function timing(c: Context, started: number, samples: number): { timing?: { totalMs: number; perSampleMs: number } } {

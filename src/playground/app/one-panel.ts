@@ -202,8 +202,8 @@ function StrictRules(props: { completion: string; target: RaRftTarget; score: Ca
   return h(
     'div',
     null,
-    rules.length === 0 ? h('p', { 'data-strict-rules': 'none' }, 'strict and ra-rft agree on every part.') : h('ul', { class: 'rules' }, rules.map((rule) => h('li', { 'data-strict-rule': String(rule.rule), 'data-part': rule.part }, h('strong', null, `${rule.part}: rule ${rule.rule}, ${rule.name}`), ` — ${rule.detail}`))),
-    prefilled ? h('p', { class: 'warn', 'data-strict-rule': '8' }, 'rule 8, prefilled <think>: this completion closes </think> without opening it; tick “think prefilled” if the chat template opened it.') : null,
+    rules.length === 0 ? h('p', { 'data-strict-rules': 'none' }, 'strict and ra-rft agree on every part.') : h('ul', { class: 'rules' }, rules.map((rule) => h('li', { 'data-strict-rule': String(rule.rule), 'data-part': rule.part }, h('strong', null, `${rule.part}: rule ${rule.rule} ${rule.id}, ${rule.name}`), ` — ${rule.detail}`))),
+    prefilled ? h('p', { class: 'warn', 'data-strict-rule': '9' }, 'rule 9 prefilled-think, prefilled <think>: this completion closes </think> without opening it; tick “think prefilled” if the chat template opened it.') : null,
     h('p', { class: 'muted' }, 'Rule numbers and names as in docs/strict.md.'),
   );
 }
