@@ -1,6 +1,7 @@
 import type { Tensor, Tensor2D, Tensor3D, TensorContainer, Variable } from '@tensorflow/tfjs';
 import { OptionsError } from '../errors.js';
 import type { Tf } from './backend.js';
+import { TRAIN_DEFAULTS } from './defaults.js';
 import { createOps } from './ops.js';
 import type { IncrementalDecoder, Policy, PolicyContext, PolicyFactory } from './policy.js';
 import { Rng } from './rng.js';
@@ -57,15 +58,16 @@ interface Shape {
  */
 export function transformerPolicy(options: TransformerPolicyOptions = {}): PolicyFactory {
   const fn = 'transformerPolicy';
-  const dModel = positiveInteger(fn, 'dModel', options.dModel, 64);
-  const layers = positiveInteger(fn, 'layers', options.layers, 2);
-  const heads = positiveInteger(fn, 'heads', options.heads, 4);
-  const ffn = positiveInteger(fn, 'ffn', options.ffn, 2 * dModel);
-  const tokenShift = options.tokenShift ?? 3;
+  const D = TRAIN_DEFAULTS.model;
+  const dModel = positiveInteger(fn, 'dModel', options.dModel, D.dModel);
+  const layers = positiveInteger(fn, 'layers', options.layers, D.layers);
+  const heads = positiveInteger(fn, 'heads', options.heads, D.heads);
+  const ffn = positiveInteger(fn, 'ffn', options.ffn, D.ffnPerDModel * dModel);
+  const tokenShift = options.tokenShift ?? D.tokenShift;
   if (!Number.isInteger(tokenShift) || tokenShift < 0 || tokenShift > 8) throw new OptionsError(fn, 'options.tokenShift', `must be an integer in [0, 8], got ${String(tokenShift)}`);
   if (dModel % heads !== 0) throw new OptionsError(fn, 'options.heads', `must divide dModel ${dModel}, got ${heads}`);
   return (context: PolicyContext) => {
-    const shape: Shape = { vocabSize: context.vocabSize, contextLength: context.contextLength, dModel, layers, heads, ffn, tokenShift, attentionSinks: options.attentionSinks ?? true, mimeticInit: options.mimeticInit ?? true };
+    const shape: Shape = { vocabSize: context.vocabSize, contextLength: context.contextLength, dModel, layers, heads, ffn, tokenShift, attentionSinks: options.attentionSinks ?? D.attentionSinks, mimeticInit: options.mimeticInit ?? D.mimeticInit };
     const tf = context.tf;
     const weights = Object.fromEntries(Object.entries(initialWeights(shape, context.seed)).map(([key, { shape: dims, values }]) => [key, tf.tensor(values, dims, 'float32')]));
     const policy = new TransformerPolicy(tf, shape, weights, true);
