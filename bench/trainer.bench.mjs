@@ -15,7 +15,7 @@ const PLANS = {
   cpu: { sft: 4, grpo: 1 },
   webgpu: { sft: 60, grpo: 8 },
   // SwiftShader runs each kernel on the CPU at ~10-150 ms a dispatch: a few steps are enough.
-  webgpuSoftware: { sft: 8, grpo: 1 },
+  webgpuSoftware: { sft: 4, grpo: 1 },
 };
 const LARGE = { dModel: 256, layers: 4, heads: 8 };
 

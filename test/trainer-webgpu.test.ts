@@ -25,8 +25,11 @@ describe('the webgpu trainer tests have an adapter in CI', () => {
   });
 });
 
-// Small: SwiftShader runs every kernel on the CPU, ~20-150 ms a dispatch on 2 cores.
-const SHORT = ['--seed', '1', '--sft-steps', '4', '--sft-batch', '16', '--grpo-steps', '1', '--prompts', '2', '--group-size', '4', '--eval-relevant', '8', '--eval-irrelevant', '8', '--eval-every', '0', '--no-plot', '--quiet'];
+// Short: SwiftShader runs every kernel on the CPU, ~10-150 ms a dispatch on 2 cores, and an SFT step of the
+// default policy is ~850 dispatches (forward, backward, Adam). The held-out sets are larger than the
+// training: greedy decoding of a barely trained policy has near-ties that float32 rounding can flip, and
+// one flipped prompt of 48 moves a metric by 0.021, of 8 by 0.125.
+const SHORT = ['--seed', '1', '--sft-steps', '3', '--sft-batch', '16', '--grpo-steps', '1', '--prompts', '2', '--group-size', '4', '--eval-relevant', '48', '--eval-irrelevant', '48', '--eval-every', '0', '--no-plot', '--quiet'];
 
 async function cli(backend: string): Promise<TrainReport> {
   const out = join(tmp, backend);
@@ -43,7 +46,7 @@ describe.skipIf(skipReason !== null)(`ra-rft-rewards train --backend webgpu${ski
     const cpu = await cli('wasm');
     expect(cpu.backend.name).toBe('wasm');
     // The first SFT losses: the same batches, initial weights and ops, float32 on both.
-    expect(gpu.sft.losses).toHaveLength(4);
+    expect(gpu.sft.losses).toHaveLength(3);
     gpu.sft.losses.forEach(({ loss }, i) => {
       const base = cpu.sft.losses[i]!.loss;
       expect(Math.abs(loss - base) / Math.abs(base), `SFT step ${i + 1}: webgpu ${loss}, wasm ${base}`).toBeLessThan(1e-3);
