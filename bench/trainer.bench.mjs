@@ -1,9 +1,11 @@
 // Section `trainer`: reference GRPO trainer throughput (SFT and GRPO steps/s) per TensorFlow.js backend
-// available here: wasm (the baseline), the pure-JS cpu backend, and webgpu when Dawn finds a hardware
-// adapter (reported as unavailable otherwise). Each backend runs a short `train()` of the default policy
-// and task; with a hardware GPU a larger policy is measured on webgpu and wasm as well, where the GPU
-// should win. ~1.5 minutes without a GPU.
-import { Rng, SyntheticHiVtgTask, initBackend, sampleCompletions, train, transformerPolicy } from '../dist/trainer.js';
+// available here: wasm (the baseline), the pure-JS cpu backend, and webgpu whenever Dawn finds an adapter.
+// A software adapter (SwiftShader, llvmpipe: WebGPU run on the CPU) is measured too, with fewer steps, and
+// labelled "software"; it says nothing about a GPU. Each backend runs a short `train()` of the default
+// policy and task; with a hardware adapter a larger policy (d 256, 4 layers) is measured on webgpu and wasm
+// as well, where the GPU should win. ~1.5 minutes without an adapter, ~10 more with SwiftShader.
+// For SwiftShader: VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (Debian's chromium; see .ci/run).
+import { Rng, SyntheticHiVtgTask, findWebGpuAdapter, initBackend, sampleCompletions, train, transformerPolicy } from '../dist/trainer.js';
 
 export const name = 'trainer';
 
@@ -12,6 +14,8 @@ const PLANS = {
   wasm: { sft: 60, grpo: 8 },
   cpu: { sft: 4, grpo: 1 },
   webgpu: { sft: 60, grpo: 8 },
+  // SwiftShader runs each kernel on the CPU at ~10-150 ms a dispatch: a few steps are enough.
+  webgpuSoftware: { sft: 4, grpo: 1 },
 };
 const LARGE = { dModel: 256, layers: 4, heads: 8 };
 
@@ -38,6 +42,15 @@ async function measure(backend, plan, model) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const time = (fn, repeats) => median(Array.from({ length: repeats }, () => { const t = performance.now(); fn(); return performance.now() - t; }));
+const timeAsync = async (fn, repeats) => {
+  const times = [];
+  for (let i = 0; i < repeats; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+};
 
 // Two design choices of the trainer, measured on wasm against the plain alternative in the same run.
 async function wasmChoices(log) {
@@ -50,9 +63,9 @@ async function wasmChoices(log) {
   const rng = new Rng(1);
   const prompts = Array.from({ length: 128 }, () => task.sample(rng, 'relevant').prompt);
   const sample = (p) => sampleCompletions(tf, p, prompts, { maxNewTokens, temperature: 1, rng: new Rng(2) });
-  sample(policy);
-  const cachedMs = time(() => sample(policy), 3);
-  const recomputeMs = time(() => sample(recompute), 3);
+  await sample(policy);
+  const cachedMs = await timeAsync(() => sample(policy), 3);
+  const recomputeMs = await timeAsync(() => sample(recompute), 3);
   policy.dispose();
   log(`wasm    sampling 128 completions (${maxNewTokens} tokens max): KV cache ${cachedMs.toFixed(0)} ms, recompute ${recomputeMs.toFixed(0)} ms (${(recomputeMs / cachedMs).toFixed(1)}× faster with the cache)`);
   // 2. The matMul transposes of a backward pass (dA = dY·Bᵀ, dB = Aᵀ·dY) at the trainer's shapes (128
@@ -74,11 +87,15 @@ async function wasmChoices(log) {
 }
 
 export async function run({ log }) {
-  const results = { backends: {}, unavailable: {}, large: {}, wasmChoices: await wasmChoices(log) };
+  const probe = await findWebGpuAdapter();
+  const software = probe.available && probe.software;
+  const results = { backends: {}, unavailable: {}, large: {}, webgpuAdapter: probe.available ? { description: probe.description, software } : null, wasmChoices: await wasmChoices(log) };
   for (const backend of ['wasm', 'cpu', 'webgpu']) {
+    const plan = backend === 'webgpu' && software ? PLANS.webgpuSoftware : PLANS[backend];
     try {
-      const figures = await measure(backend, PLANS[backend]);
-      results.backends[backend] = figures;
+      if (backend === 'webgpu' && !probe.available) throw new Error(probe.reason);
+      const figures = await measure(backend, plan);
+      results.backends[backend] = { ...figures, software: backend === 'webgpu' ? software : false };
     } catch (error) {
       results.unavailable[backend] = error instanceof Error ? error.message : String(error);
       log(`${backend.padEnd(7)} unavailable: ${results.unavailable[backend]}`);
@@ -86,10 +103,11 @@ export async function run({ log }) {
     }
     const f = results.backends[backend];
     const base = results.backends.wasm;
-    const ratio = backend === 'wasm' || base === undefined ? '' : `  (${(f.grpoStepsPerSecond / base.grpoStepsPerSecond).toFixed(3)}× wasm)`;
-    log(`${backend.padEnd(7)} ${f.policy} (${f.parameters} params): SFT ${f.sftStepsPerSecond.toFixed(2)} steps/s, GRPO ${f.grpoStepsPerSecond.toFixed(3)} steps/s (16 prompts × G 8)${ratio}`);
+    const label = backend === 'webgpu' ? (software ? ' [SOFTWARE adapter: WebGPU on the CPU, not a GPU]' : ' [hardware adapter]') : '';
+    const ratio = backend === 'wasm' || base === undefined ? '' : `  (SFT ${(f.sftStepsPerSecond / base.sftStepsPerSecond).toFixed(3)}×, GRPO ${(f.grpoStepsPerSecond / base.grpoStepsPerSecond).toFixed(3)}× wasm)`;
+    log(`${backend.padEnd(7)} ${f.policy} (${f.parameters} params)${f.adapter === null ? '' : ` on ${f.adapter}`}${label}: SFT ${f.sftStepsPerSecond.toFixed(3)} steps/s, GRPO ${f.grpoStepsPerSecond.toFixed(4)} steps/s (16 prompts × G 8; ${f.sftSteps} + ${f.grpoSteps} steps)${ratio}`);
   }
-  if (results.backends.webgpu !== undefined) {
+  if (results.backends.webgpu !== undefined && !software) {
     for (const backend of ['wasm', 'webgpu']) {
       const f = await measure(backend, { sft: 10, grpo: 3 }, LARGE);
       results.large[backend] = f;
@@ -99,7 +117,7 @@ export async function run({ log }) {
     results.large.webgpuOverWasm = webgpu.grpoStepsPerSecond / wasm.grpoStepsPerSecond;
     log(`large   webgpu / wasm: ${results.large.webgpuOverWasm.toFixed(2)}×`);
   } else {
-    log('no hardware WebGPU adapter here: GPU figures not measured');
+    log(software ? 'only a software WebGPU adapter here: GPU figures not measured' : 'no WebGPU adapter here: GPU figures not measured');
   }
   return results;
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { OptionsError } from '../errors.js';
+import { findWebGpuAdapter } from './webgpu-adapter.js';
 
 /** The TensorFlow.js namespace (`@tensorflow/tfjs`), loaded lazily so that importing this module costs nothing. */
 export type Tf = typeof import('@tensorflow/tfjs');
@@ -26,7 +27,6 @@ export interface InitBackendOptions {
   log?: ((line: string) => void) | undefined;
 }
 
-const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic render/i;
 const requireHere = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
 
 let tfPromise: Promise<Tf> | null = null;
@@ -91,27 +91,15 @@ async function prepare(tf: Tf, name: 'webgpu' | 'wasm' | 'cpu', auto: boolean): 
     wasm.setWasmPaths(`${folder}/`);
     return undefined;
   }
-  const { create, globals } = (await import('webgpu')) as unknown as { create: (flags: string[]) => GpuLike; globals: Record<string, unknown> };
-  Object.assign(globalThis, globals);
-  const gpu = create([]);
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (adapter === null) throw new Error('no WebGPU adapter (no Vulkan driver or GPU found by Dawn)');
-  const info = adapter.info ?? {};
-  const description = [info.vendor, info.architecture, info.device, info.description].filter((part) => part !== undefined && part !== '').join(' ');
-  const software = adapter.isFallbackAdapter === true || info.isFallbackAdapter === true || SOFTWARE_ADAPTER.test(description);
-  if (software && auto) throw new Error(`skipped the software adapter '${description}'`);
+  const probe = await findWebGpuAdapter();
+  if (!probe.available) throw new Error(probe.reason);
+  const { description, software, gpu } = probe;
+  if (software && auto) throw new Error(`skipped the software adapter '${description}': a CPU implementation of WebGPU, slower than wasm (ask for --backend webgpu to use it)`);
   // tfjs-backend-webgpu reads navigator.gpu when it is imported (registration) and when it initialises.
   const holder = globalThis as { navigator?: { gpu?: unknown } };
   if (holder.navigator === undefined) Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   else Object.defineProperty(holder.navigator, 'gpu', { value: gpu, configurable: true, writable: true });
   await import('@tensorflow/tfjs-backend-webgpu');
   if (tf.findBackendFactory('webgpu') === null) throw new Error('@tensorflow/tfjs-backend-webgpu did not register (navigator.gpu missing)');
-  return description === '' ? 'unknown adapter' : `${description}${software ? ' (software)' : ''}`;
-}
-
-interface GpuLike {
-  requestAdapter(options?: { powerPreference?: string }): Promise<{
-    isFallbackAdapter?: boolean;
-    info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
-  } | null>;
+  return `${description}${software ? ' (software)' : ''}`;
 }

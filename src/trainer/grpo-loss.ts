@@ -38,7 +38,11 @@ export interface GrpoLossInputs {
  *
  * with `ρ_t = e^{l_t − old_t}` (`l` policy, `old` sampling policy, `r` reference log-probabilities) and the
  * k3 KL estimator (Schulman, "Approximating KL divergence", 2020). Returns the loss and, for logging only
- * (not meant to be differentiated), the mean KL and the clipped fraction.
+ * (not meant to be differentiated), the mean KL and the clipped fraction, both as token means over the
+ * mask, as TRL logs them. A token counts as clipped only where the clip binds, i.e. where the min picks
+ * the clipped term and the token's gradient is zero: `ρ_t > 1 + ε` with `A > 0`, or `ρ_t < 1 − ε` with
+ * `A < 0` (TRL's `clip_ratio/region_mean`). Outside the range with the other sign, the unclipped term is
+ * the smaller one and the token still pulls.
  *
  * @example
  * const same = tf.tensor2d([[-1, -2]]);
@@ -58,11 +62,14 @@ export function grpoLoss(tf: Tf, inputs: GrpoLossInputs, options: GrpoLossOption
   const refGap = tf.sub(refLogProbs, logProbs);
   const kl = tf.sub(tf.sub(tf.exp(refGap), refGap), 1);
   const perToken = beta === 0 ? policyLoss : tf.add(policyLoss, tf.mul(kl, beta));
+  const tokenMean = (values: Tensor): Scalar => tf.div(tf.sum(tf.mul(values, mask)), tf.maximum(tf.sum(mask), 1)) as Scalar;
   const aggregate = (values: Tensor): Scalar => {
-    if (aggregation === 'token') return tf.div(tf.sum(tf.mul(values, mask)), tf.maximum(tf.sum(mask), 1)) as Scalar;
+    if (aggregation === 'token') return tokenMean(values);
     const lengths = tf.maximum(tf.sum(mask, 1), 1);
     return tf.mean(tf.div(tf.sum(tf.mul(values, mask), 1), lengths)) as Scalar;
   };
-  const isClipped = tf.cast(tf.greater(tf.abs(tf.sub(unclipped, clipped)), 0), 'float32');
-  return { loss: aggregate(perToken), kl: aggregate(kl), clipFraction: aggregate(isClipped) };
+  const highClipped = tf.logicalAnd(tf.greater(ratio, 1 + epsilon), tf.greater(advantages, 0));
+  const lowClipped = tf.logicalAnd(tf.less(ratio, 1 - epsilon), tf.less(advantages, 0));
+  const isClipped = tf.cast(tf.logicalOr(highClipped, lowClipped), 'float32');
+  return { loss: aggregate(perToken), kl: tokenMean(kl), clipFraction: tokenMean(isClipped) };
 }

@@ -3,12 +3,13 @@ import { groupRelativeAdvantage } from '../advantage/group-relative-advantage.js
 import type { Embedder } from '../types.js';
 import type { Tf } from './backend.js';
 import { completionLogProbs, disposeBatch, packBatch } from './batch.js';
-import { answerSpan, evaluateCompletions } from './evaluate.js';
+import { type EvaluationMetrics, answerSpan, evaluateCompletions } from './evaluate.js';
 import { type LossAggregation, grpoLoss } from './grpo-loss.js';
-import { createOps } from './ops.js';
+import { type Ops, createOps } from './ops.js';
 import { optimizerStep } from './optimize.js';
 import type { Policy } from './policy.js';
 import { scoreCompletions } from './rewards.js';
+import type { RaRftRewardResult } from '../profiles/ra-rft-reward.js';
 import type { Rng } from './rng.js';
 import { sampleCompletions } from './sampling.js';
 import { EVENT_CATEGORIES, type EventCategory, type SyntheticHiVtgTask, type SyntheticSample } from './task.js';
@@ -96,11 +97,139 @@ class PromptSampler {
   }
 }
 
+/** One step's prompts and their sampled completions (each prompt repeated `groupSize` times, group by group). */
+interface SampledGroups {
+  prompts: SyntheticSample[];
+  /** `prompts` repeated G times each: the row of every completion. */
+  expanded: SyntheticSample[];
+  completions: number[][];
+  texts: string[];
+}
+
+/** The scores of a step's completions and what the update needs from them. */
+interface ScoredGroups {
+  scores: RaRftRewardResult[];
+  /** Group-relative advantage of every completion. */
+  advantages: ArrayLike<number>;
+  /** Groups kept for the update (non-zero reward variance unless `dropZeroVariance` is off). */
+  kept: number[];
+  reward: GrpoStepRecord['reward'];
+  metrics: EvaluationMetrics;
+}
+
+/** Cosine decay from `learningRate` to `finalLearningRateShare · learningRate` over the run. */
+function learningRateAt(step: number, settings: GrpoSettings): number {
+  const progress = settings.steps > 1 ? (step - 1) / (settings.steps - 1) : 1;
+  const share = settings.finalLearningRateShare + (1 - settings.finalLearningRateShare) * 0.5 * (1 + Math.cos(Math.PI * progress));
+  return settings.learningRate * share;
+}
+
+/** Sampling: draws `promptsPerStep` prompts and G completions of each at `temperature`. */
+async function sampleGroups(tf: Tf, policy: Policy, task: SyntheticHiVtgTask, rng: Rng, sampler: PromptSampler, settings: GrpoSettings): Promise<SampledGroups> {
+  const G = settings.groupSize;
+  const prompts = sampler.kinds(rng, settings.promptsPerStep).map((kind) => task.sample(rng, kind));
+  const expanded = prompts.flatMap((p) => Array.from({ length: G }, () => p));
+  const completions = await sampleCompletions(tf, policy, expanded.map((p) => p.prompt), { maxNewTokens: settings.maxNewTokens, temperature: settings.temperature, rng });
+  return { prompts, expanded, completions, texts: completions.map((c) => task.decode(c)) };
+}
+
 /**
- * Stage 2: GRPO with the RA-RFT rewards. Each step draws `promptsPerStep` prompts, samples `groupSize`
- * completions per prompt, scores them with `raRftRewardBatch`, turns rewards into advantages with
- * `groupRelativeAdvantage` (TRL defaults), drops zero-variance groups, and takes `updatesPerBatch` optimizer
- * steps on the clipped GRPO loss with a k3 KL penalty to the frozen reference policy.
+ * Scoring: RA-RFT rewards (`raRftRewardBatch`), group-relative advantages (`groupRelativeAdvantage`, TRL
+ * defaults), the groups worth an update, the step's mean reward parts and metrics (the held-out
+ * definitions), and each prompt kind's solve rate for difficulty weighting.
+ */
+async function scoreGroups(sampled: SampledGroups, sampler: PromptSampler, settings: GrpoSettings): Promise<ScoredGroups> {
+  const G = settings.groupSize;
+  const { prompts, expanded, texts } = sampled;
+  const scores = await scoreCompletions(texts, expanded.map((p) => p.target), settings.embedder);
+  const totals = scores.map((s) => s.total);
+  const advantages = groupRelativeAdvantage(totals, { groupSize: G });
+  const kept: number[] = [];
+  for (let g = 0; g < prompts.length; g++) {
+    const group = totals.slice(g * G, (g + 1) * G);
+    if (!settings.dropZeroVariance || Math.max(...group) - Math.min(...group) > 1e-9) kept.push(g);
+  }
+  const reward = { total: 0, format: 0, refuseIoU: 0, explain: 0, correction: 0 };
+  for (const s of scores) {
+    reward.total += s.total;
+    reward.format += s.format;
+    reward.refuseIoU += s.refuseIoU;
+    reward.explain += s.explain;
+    reward.correction += s.correction;
+  }
+  for (const key of Object.keys(reward) as (keyof typeof reward)[]) reward[key] /= expanded.length;
+  prompts.forEach((p, g) => {
+    let solved = 0;
+    for (let k = g * G; k < (g + 1) * G; k++) {
+      const span = answerSpan(texts[k] as string);
+      solved += p.relevant ? (span !== null && temporalIoU(span, p.target.span as Span) >= 0.5 ? 1 : 0) : (scores[k]?.refuseIoU ?? 0);
+    }
+    sampler.update(p.relevant ? 'relevant' : (p.changed as EventCategory), solved / G);
+  });
+  return { scores, advantages, kept, reward, metrics: evaluateCompletions(expanded, texts) };
+}
+
+/**
+ * The update step: `updatesPerBatch` optimizer steps on {@link grpoLoss} over the kept groups, with the
+ * sampling policy's and the frozen reference's log-probabilities computed once. Returns the last
+ * update's loss, KL, clipped fraction and gradient norm.
+ */
+async function updatePolicy(
+  tf: Tf,
+  ops: Ops,
+  optimizer: Optimizer,
+  policy: Policy,
+  reference: Policy,
+  sampled: SampledGroups,
+  scored: ScoredGroups,
+  settings: GrpoSettings,
+): Promise<{ loss: number; kl: number; clipFraction: number; gradNorm: number }> {
+  const G = settings.groupSize;
+  const rows = scored.kept.flatMap((g) => Array.from({ length: G }, (_, k) => g * G + k));
+  const batch = packBatch(
+    tf,
+    rows.map((r) => (sampled.expanded[r] as SyntheticSample).prompt),
+    rows.map((r) => sampled.completions[r] as number[]),
+  );
+  const oldLogProbs = tf.tidy(() => completionLogProbs(tf, ops, policy, batch)); // [rows, L]
+  const refLogProbs = tf.tidy(() => completionLogProbs(tf, ops, reference, batch)); // [rows, L]
+  const advantages = tf.tensor1d(rows.map((r) => scored.advantages[r] as number), 'float32'); // [rows]
+  let result = { loss: 0, gradNorm: 0 };
+  let stats: Tensor[] = [];
+  try {
+    for (let u = 0; u < settings.updatesPerBatch; u++) {
+      for (const t of stats) t.dispose();
+      stats = [];
+      result = await optimizerStep(
+        tf,
+        ops,
+        optimizer,
+        policy.variables,
+        () => {
+          const parts = grpoLoss(
+            tf,
+            { logProbs: completionLogProbs(tf, ops, policy, batch), oldLogProbs, refLogProbs, advantages, mask: batch.mask },
+            { clipEpsilon: settings.clipEpsilon, klBeta: settings.klBeta, aggregation: settings.aggregation },
+          );
+          stats = [tf.keep(parts.kl), tf.keep(parts.clipFraction)];
+          return parts.loss as Scalar;
+        },
+        settings.maxGradNorm,
+      );
+    }
+    const [kl, clipFraction] = await Promise.all(stats.map(async (t) => (await t.data())[0] as number));
+    return { ...result, kl: kl as number, clipFraction: clipFraction as number };
+  } finally {
+    for (const t of [...stats, oldLogProbs, refLogProbs, advantages]) t.dispose();
+    disposeBatch(batch);
+  }
+}
+
+/**
+ * Stage 2: GRPO with the RA-RFT rewards. Each step: {@link sampleGroups} (`promptsPerStep` prompts ×
+ * `groupSize` completions), {@link scoreGroups} (`raRftRewardBatch`, `groupRelativeAdvantage` with TRL
+ * defaults, zero-variance groups dropped), then {@link updatePolicy} (`updatesPerBatch` optimizer steps on
+ * the clipped GRPO loss with a k3 KL penalty to the frozen reference policy).
  */
 export async function runGrpo(
   tf: Tf,
@@ -116,119 +245,37 @@ export async function runGrpo(
   const optimizer: Optimizer = tf.train.adam(settings.learningRate);
   const sampler = new PromptSampler(settings.promptWeighting, settings.irrelevantFraction);
   const records: GrpoStepRecord[] = [];
-  const G = settings.groupSize;
-  for (let step = 1; step <= settings.steps; step++) {
-    // Cosine decay: the refusal threshold settles instead of swinging at the end of the run.
-    const progress = settings.steps > 1 ? (step - 1) / (settings.steps - 1) : 1;
-    const share = settings.finalLearningRateShare + (1 - settings.finalLearningRateShare) * 0.5 * (1 + Math.cos(Math.PI * progress));
-    const learningRate = settings.learningRate * share;
-    (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
-    const stepStarted = performance.now();
-    const kinds = sampler.kinds(rng, settings.promptsPerStep);
-    const prompts = kinds.map((kind) => task.sample(rng, kind));
-    if (observe !== undefined) prompts.forEach(observe);
-    const expanded = prompts.flatMap((p) => Array.from({ length: G }, () => p));
-    const completions = sampleCompletions(tf, policy, expanded.map((p) => p.prompt), { maxNewTokens: settings.maxNewTokens, temperature: settings.temperature, rng });
-    const texts = completions.map((c) => task.decode(c));
-    const scores = await scoreCompletions(texts, expanded.map((p) => p.target), settings.embedder);
-    const totals = scores.map((s) => s.total);
-    const advantages = groupRelativeAdvantage(totals, { groupSize: G });
-
-    const kept: number[] = [];
-    for (let g = 0; g < prompts.length; g++) {
-      const group = totals.slice(g * G, (g + 1) * G);
-      if (!settings.dropZeroVariance || Math.max(...group) - Math.min(...group) > 1e-9) kept.push(g);
-    }
-
-    // Per-step statistics over every sampled completion: the reward parts as scored, the grounding and
-    // refusal metrics by the same definitions as the held-out evaluation.
-    const reward = { total: 0, format: 0, refuseIoU: 0, explain: 0, correction: 0 };
-    for (const s of scores) {
-      reward.total += s.total;
-      reward.format += s.format;
-      reward.refuseIoU += s.refuseIoU;
-      reward.explain += s.explain;
-      reward.correction += s.correction;
-    }
-    const metrics = evaluateCompletions(expanded, texts);
-    prompts.forEach((p, g) => {
-      let solved = 0;
-      for (let k = g * G; k < (g + 1) * G; k++) {
-        const span = answerSpan(texts[k] as string);
-        solved += p.relevant ? (span !== null && temporalIoU(span, p.target.span as Span) >= 0.5 ? 1 : 0) : (scores[k]?.refuseIoU ?? 0);
-      }
-      sampler.update(p.relevant ? 'relevant' : (p.changed as EventCategory), solved / G);
-    });
-    const n = expanded.length;
-    for (const key of Object.keys(reward) as (keyof typeof reward)[]) reward[key] /= n;
-
-    let loss = 0;
-    let kl = 0;
-    let clipFraction = 0;
-    let gradNorm = 0;
-    if (kept.length > 0) {
-      const rows = kept.flatMap((g) => Array.from({ length: G }, (_, k) => g * G + k));
-      const batch = packBatch(
-        tf,
-        rows.map((r) => (expanded[r] as SyntheticSample).prompt),
-        rows.map((r) => completions[r] as number[]),
+  try {
+    for (let step = 1; step <= settings.steps; step++) {
+      const learningRate = learningRateAt(step, settings);
+      (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+      const stepStarted = performance.now();
+      const sampled = await sampleGroups(tf, policy, task, rng, sampler, settings);
+      if (observe !== undefined) sampled.prompts.forEach(observe);
+      const scored = await scoreGroups(sampled, sampler, settings);
+      const update = scored.kept.length > 0 ? await updatePolicy(tf, ops, optimizer, policy, reference, sampled, scored, settings) : { loss: 0, kl: 0, clipFraction: 0, gradNorm: 0 };
+      const { metrics } = scored;
+      const record: GrpoStepRecord = {
+        step,
+        reward: scored.reward,
+        refusalRate: metrics.refusalAccuracy,
+        falseRefusalRate: metrics.falseRefusalRate,
+        mIoU: metrics.mIoU,
+        formatRate: metrics.formatRate,
+        groupsKept: scored.kept.length,
+        relevantPrompts: sampled.prompts.filter((p) => p.relevant).length,
+        ...update,
+        learningRate,
+        seconds: (performance.now() - stepStarted) / 1000,
+      };
+      records.push(record);
+      await onStep(
+        record,
+        sampled.expanded.map((p, i) => ({ prompt: p, completion: sampled.texts[i] as string })),
       );
-      const oldLogProbs = tf.tidy(() => completionLogProbs(tf, ops, policy, batch));
-      const refLogProbs = tf.tidy(() => completionLogProbs(tf, ops, reference, batch));
-      const advantageTensor = tf.tensor1d(rows.map((r) => advantages[r] as number), 'float32');
-      let lastStats: Tensor[] = [];
-      for (let u = 0; u < settings.updatesPerBatch; u++) {
-        for (const t of lastStats) t.dispose();
-        lastStats = [];
-        const result = optimizerStep(
-          tf,
-          optimizer,
-          policy.variables,
-          () => {
-            const parts = grpoLoss(
-              tf,
-              { logProbs: completionLogProbs(tf, ops, policy, batch), oldLogProbs, refLogProbs, advantages: advantageTensor, mask: batch.mask },
-              { clipEpsilon: settings.clipEpsilon, klBeta: settings.klBeta, aggregation: settings.aggregation },
-            );
-            lastStats = [tf.keep(parts.kl), tf.keep(parts.clipFraction)];
-            return parts.loss as Scalar;
-          },
-          settings.maxGradNorm,
-        );
-        loss = result.loss;
-        gradNorm = result.gradNorm;
-      }
-      kl = (lastStats[0] as Tensor).dataSync()[0] as number;
-      clipFraction = (lastStats[1] as Tensor).dataSync()[0] as number;
-      for (const t of lastStats) t.dispose();
-      oldLogProbs.dispose();
-      refLogProbs.dispose();
-      advantageTensor.dispose();
-      disposeBatch(batch);
     }
-
-    const record: GrpoStepRecord = {
-      step,
-      reward,
-      refusalRate: metrics.refusalAccuracy,
-      falseRefusalRate: metrics.falseRefusalRate,
-      mIoU: metrics.mIoU,
-      formatRate: metrics.formatRate,
-      groupsKept: kept.length,
-      relevantPrompts: prompts.filter((p) => p.relevant).length,
-      loss,
-      kl,
-      clipFraction,
-      gradNorm,
-      learningRate,
-      seconds: (performance.now() - stepStarted) / 1000,
-    };
-    records.push(record);
-    await onStep(
-      record,
-      expanded.map((p, i) => ({ prompt: p, completion: texts[i] as string })),
-    );
+  } finally {
+    optimizer.dispose();
   }
-  optimizer.dispose();
   return records;
 }

@@ -1,5 +1,7 @@
 // ra-rft-rewards/trainer: the reference GRPO trainer (TensorFlow.js, loaded lazily on the first call).
 export { train } from './train.js';
+export { TRAIN_DEFAULTS } from './defaults.js';
+export { type WebGpuProbe, findWebGpuAdapter } from './webgpu-adapter.js';
 export type { EvaluationOptions, GrpoOptions, ResolvedTrainConfig, SftOptions, TrainOptions } from './options.js';
 export type { BeforeAfter, ExampleCompletion, TrainReport } from './report.js';
 export type { GrpoStepRecord, PromptWeighting } from './grpo.js';

@@ -1,4 +1,5 @@
 import type { Tensor } from '@tensorflow/tfjs';
+import { OptionsError } from '../errors.js';
 import type { Tf } from './backend.js';
 
 /** Tensor helpers the policies share; built per tfjs instance because tfjs is loaded lazily. */
@@ -16,6 +17,19 @@ export interface Ops {
   embed(ids: Tensor, table: Tensor): Tensor;
   /** `Σ_v logSoftmax(logits)[…, v] · oneHot(targets)[…, v]`: the log-probability of each target token. */
   tokenLogProbs(logits: Tensor, targets: Tensor): Tensor;
+  /**
+   * `Σ_i tensors[i]` (same shapes). One `tf.addN` where the backend allows it; on webgpu in chunks that fit
+   * the device's storage-buffer limit (`addN` of k tensors binds k + 1 storage buffers in one shader, and
+   * Dawn's default limit is 8 per stage), so any number of tensors can be summed.
+   */
+  sum(tensors: readonly Tensor[]): Tensor;
+}
+
+/** Inputs one `addN` may take on the current backend: storage buffers per shader stage, less the output. */
+function addNLimit(tf: Tf): number {
+  if (tf.getBackend() !== 'webgpu') return Number.POSITIVE_INFINITY;
+  const device = (tf.backend() as unknown as { device?: { limits?: { maxStorageBuffersPerShaderStage?: number } } }).device;
+  return Math.max(2, (device?.limits?.maxStorageBuffersPerShaderStage ?? 8) - 1);
 }
 
 /** Builds the {@link Ops} of one tfjs instance. */
@@ -39,6 +53,20 @@ export function createOps(tf: Tf): Ops {
       const flat = tf.reshape(ids, [-1]);
       const rows = matMul(tf.cast(tf.oneHot(tf.cast(flat, 'int32') as never, vocab), 'float32'), table);
       return tf.reshape(rows, [...ids.shape, table.shape[1] as number]);
+    },
+    sum(tensors) {
+      if (tensors.length === 0) throw new OptionsError('ops.sum', 'tensors', 'must not be empty');
+      const limit = addNLimit(tf);
+      let terms = [...tensors];
+      while (terms.length > 1) {
+        const next: Tensor[] = [];
+        for (let i = 0; i < terms.length; i += limit) {
+          const chunk = terms.slice(i, i + limit);
+          next.push(chunk.length === 1 ? (chunk[0] as Tensor) : tf.addN(chunk));
+        }
+        terms = next;
+      }
+      return terms[0] as Tensor;
     },
     tokenLogProbs(logits, targets) {
       const vocab = logits.shape[logits.rank - 1] as number;

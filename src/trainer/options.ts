@@ -1,73 +1,74 @@
 import { OptionsError } from '../errors.js';
 import type { Embedder } from '../types.js';
 import type { BackendChoice } from './backend.js';
+import { TRAIN_DEFAULTS } from './defaults.js';
 import type { LossAggregation } from './grpo-loss.js';
 import type { PromptWeighting } from './grpo.js';
 import type { PolicyFactory } from './policy.js';
 import type { SyntheticTaskOptions } from './task.js';
 import type { TransformerPolicyOptions } from './transformer.js';
 
-/** Stage 1 (supervised cold start on relevant-only demonstrations) options. */
+/** Stage 1 (supervised cold start on relevant-only demonstrations) options; defaults in {@link TRAIN_DEFAULTS}`.sft`. */
 export interface SftOptions {
-  /** Optimizer steps (default 400). */
+  /** Optimizer steps. */
   steps?: number | undefined;
-  /** Demonstrations per step (default 32). */
+  /** Demonstrations per step. */
   batchSize?: number | undefined;
-  /** Adam learning rate (default 5e-3). */
+  /** Adam learning rate. */
   learningRate?: number | undefined;
-  /** Label smoothing ε (default 0.02): every token keeps ≈ ε/V probability, so GRPO can explore refusals. */
+  /** Label smoothing ε: every token keeps ≈ ε/V probability, so GRPO can explore refusals. */
   labelSmoothing?: number | undefined;
-  /** Global gradient-norm clip (default 1; 0 turns it off). */
+  /** Global gradient-norm clip (0 turns it off). */
   maxGradNorm?: number | undefined;
 }
 
-/** Stage 2 (GRPO with the RA-RFT rewards) options. */
+/** Stage 2 (GRPO with the RA-RFT rewards) options; defaults in {@link TRAIN_DEFAULTS}`.grpo`. */
 export interface GrpoOptions {
-  /** GRPO steps (default 200). */
+  /** GRPO steps. */
   steps?: number | undefined;
-  /** Prompts per step (default 16). */
+  /** Prompts per step. */
   promptsPerStep?: number | undefined;
-  /** Completions per prompt, G (default 8, as in RA-RFT). */
+  /** Completions per prompt, G (8 as in RA-RFT). */
   groupSize?: number | undefined;
-  /** Optimizer steps on each sampled batch (default 2, so the ratio leaves 1 and the clip matters). */
+  /** Optimizer steps on each sampled batch (more than 1, so the ratio leaves 1 and the clip matters). */
   updatesPerBatch?: number | undefined;
-  /** Peak Adam learning rate (default 1e-3). */
+  /** Peak Adam learning rate. */
   learningRate?: number | undefined;
-  /** Learning rate at the last step as a share of the peak, cosine decay (default 0.1). */
+  /** Learning rate at the last step as a share of the peak, cosine decay. */
   finalLearningRateShare?: number | undefined;
-  /** PPO clip ε (default 0.2). */
+  /** PPO clip ε. */
   clipEpsilon?: number | undefined;
-  /** KL weight β to the frozen SFT policy, k3 estimator (default 0.04). */
+  /** KL weight β to the frozen SFT policy, k3 estimator. */
   klBeta?: number | undefined;
-  /** Sampling temperature (default 1). */
+  /** Sampling temperature. */
   temperature?: number | undefined;
-  /** Global gradient-norm clip (default 1; 0 turns it off). */
+  /** Global gradient-norm clip (0 turns it off). */
   maxGradNorm?: number | undefined;
   /** `token` (default, DAPO/TRL) or `sequence` (GRPO paper) loss aggregation. */
   aggregation?: LossAggregation | undefined;
-  /** Share of hard-irrelevant prompts under uniform weighting (default 0.5). */
+  /** Share of hard-irrelevant prompts under uniform weighting. */
   irrelevantFraction?: number | undefined;
-  /** Drop groups with zero reward variance before the update (default true). */
+  /** Drop groups with zero reward variance before the update. */
   dropZeroVariance?: boolean | undefined;
   /** `uniform` (default) or `difficulty`: draw prompt kinds in proportion to their recent failure rate. */
   promptWeighting?: PromptWeighting | undefined;
 }
 
-/** Held-out evaluation options. */
+/** Held-out evaluation options; defaults in {@link TRAIN_DEFAULTS}`.evaluation`. */
 export interface EvaluationOptions {
-  /** Held-out relevant prompts for the before/after table (default 150). */
+  /** Held-out relevant prompts for the before/after table. */
   relevant?: number | undefined;
-  /** Held-out hard-irrelevant prompts, spread over the three categories (default 150). */
+  /** Held-out hard-irrelevant prompts, spread over the three categories. */
   irrelevant?: number | undefined;
-  /** Greedy evaluation every this many GRPO steps for the curves (default 20; 0 turns it off). */
+  /** Greedy evaluation every this many GRPO steps for the curves (0 turns it off). */
   every?: number | undefined;
-  /** Held-out prompts of each kind in the periodic evaluations (default 48). */
+  /** Held-out prompts of each kind in the periodic evaluations. */
   periodicSize?: number | undefined;
 }
 
-/** Options of {@link train}. Every field is optional; the defaults are the documented default run. */
+/** Options of {@link train}. Every field is optional; the defaults ({@link TRAIN_DEFAULTS}) are the documented default run. */
 export interface TrainOptions {
-  /** Seed of everything random: task, initial weights, sampling (default 1). */
+  /** Seed of everything random: task, initial weights, sampling. */
   seed?: number | undefined;
   /** `auto` (default: hardware WebGPU, else wasm, else cpu), `webgpu`, `wasm` or `cpu`. */
   backend?: BackendChoice | undefined;
@@ -84,7 +85,7 @@ export interface TrainOptions {
   embedder?: Embedder | undefined;
   /** Progress lines (steps, rewards, steps/s); default: none. */
   log?: ((line: string) => void) | undefined;
-  /** Log every this many GRPO steps (default 5) and SFT steps (×20). */
+  /** Log every this many GRPO steps and SFT steps (×20). */
   logEvery?: number | undefined;
 }
 
@@ -103,6 +104,7 @@ export interface ResolvedTrainConfig {
 }
 
 const FN = 'train';
+const D = TRAIN_DEFAULTS;
 
 function int(field: string, value: number | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -132,61 +134,61 @@ export function resolveTrainOptions(options: TrainOptions = {}, embedderName: st
   const e = options.evaluation ?? {};
   const t = options.task ?? {};
   const m = options.model ?? {};
-  const groupSize = int('grpo.groupSize', g.groupSize, 8, 2);
+  const groupSize = int('grpo.groupSize', g.groupSize, D.grpo.groupSize, 2);
   return {
-    seed: int('seed', options.seed, 1, 0),
-    backend: choice('backend', options.backend, ['auto', 'webgpu', 'wasm', 'cpu'] as const, 'auto'),
+    seed: int('seed', options.seed, D.seed, 0),
+    backend: choice('backend', options.backend, ['auto', 'webgpu', 'wasm', 'cpu'] as const, D.backend),
     task: {
-      eventsPerVideo: t.eventsPerVideo ?? 4,
-      wordsPerCategory: t.wordsPerCategory ?? 2,
-      compositionalShare: t.compositionalShare ?? 0.5,
-      minEventSeconds: t.minEventSeconds ?? 2,
-      maxEventSeconds: t.maxEventSeconds ?? 8,
-      maxGapSeconds: t.maxGapSeconds ?? 3,
+      eventsPerVideo: t.eventsPerVideo ?? D.task.eventsPerVideo,
+      wordsPerCategory: t.wordsPerCategory ?? D.task.wordsPerCategory,
+      compositionalShare: t.compositionalShare ?? D.task.compositionalShare,
+      minEventSeconds: t.minEventSeconds ?? D.task.minEventSeconds,
+      maxEventSeconds: t.maxEventSeconds ?? D.task.maxEventSeconds,
+      maxGapSeconds: t.maxGapSeconds ?? D.task.maxGapSeconds,
     },
     model:
       options.policy !== undefined
         ? 'custom'
         : {
-            dModel: m.dModel ?? 64,
-            layers: m.layers ?? 2,
-            heads: m.heads ?? 4,
-            ffn: m.ffn ?? 2 * (m.dModel ?? 64),
-            tokenShift: m.tokenShift ?? 3,
-            attentionSinks: m.attentionSinks ?? true,
-            mimeticInit: m.mimeticInit ?? true,
+            dModel: m.dModel ?? D.model.dModel,
+            layers: m.layers ?? D.model.layers,
+            heads: m.heads ?? D.model.heads,
+            ffn: m.ffn ?? D.model.ffnPerDModel * (m.dModel ?? D.model.dModel),
+            tokenShift: m.tokenShift ?? D.model.tokenShift,
+            attentionSinks: m.attentionSinks ?? D.model.attentionSinks,
+            mimeticInit: m.mimeticInit ?? D.model.mimeticInit,
           },
     sft: {
-      steps: int('sft.steps', s.steps, 400, 0),
-      batchSize: int('sft.batchSize', s.batchSize, 32, 1),
-      learningRate: num('sft.learningRate', s.learningRate, 5e-3, 0),
-      labelSmoothing: num('sft.labelSmoothing', s.labelSmoothing, 0.02, 0, 1),
-      maxGradNorm: num('sft.maxGradNorm', s.maxGradNorm, 1, 0),
+      steps: int('sft.steps', s.steps, D.sft.steps, 0),
+      batchSize: int('sft.batchSize', s.batchSize, D.sft.batchSize, 1),
+      learningRate: num('sft.learningRate', s.learningRate, D.sft.learningRate, 0),
+      labelSmoothing: num('sft.labelSmoothing', s.labelSmoothing, D.sft.labelSmoothing, 0, 1),
+      maxGradNorm: num('sft.maxGradNorm', s.maxGradNorm, D.sft.maxGradNorm, 0),
     },
     grpo: {
-      steps: int('grpo.steps', g.steps, 200, 0),
-      promptsPerStep: int('grpo.promptsPerStep', g.promptsPerStep, 16, 1),
+      steps: int('grpo.steps', g.steps, D.grpo.steps, 0),
+      promptsPerStep: int('grpo.promptsPerStep', g.promptsPerStep, D.grpo.promptsPerStep, 1),
       groupSize,
-      updatesPerBatch: int('grpo.updatesPerBatch', g.updatesPerBatch, 2, 1),
-      learningRate: num('grpo.learningRate', g.learningRate, 1e-3, 0),
-      finalLearningRateShare: num('grpo.finalLearningRateShare', g.finalLearningRateShare, 0.1, 0, 1),
-      clipEpsilon: num('grpo.clipEpsilon', g.clipEpsilon, 0.2, 0, 1),
-      klBeta: num('grpo.klBeta', g.klBeta, 0.04, 0),
-      temperature: num('grpo.temperature', g.temperature, 1, Number.MIN_VALUE),
-      maxGradNorm: num('grpo.maxGradNorm', g.maxGradNorm, 1, 0),
-      aggregation: choice('grpo.aggregation', g.aggregation, ['token', 'sequence'] as const, 'token'),
-      irrelevantFraction: num('grpo.irrelevantFraction', g.irrelevantFraction, 0.5, 0, 1),
-      dropZeroVariance: g.dropZeroVariance ?? true,
-      promptWeighting: choice('grpo.promptWeighting', g.promptWeighting, ['uniform', 'difficulty'] as const, 'uniform'),
+      updatesPerBatch: int('grpo.updatesPerBatch', g.updatesPerBatch, D.grpo.updatesPerBatch, 1),
+      learningRate: num('grpo.learningRate', g.learningRate, D.grpo.learningRate, 0),
+      finalLearningRateShare: num('grpo.finalLearningRateShare', g.finalLearningRateShare, D.grpo.finalLearningRateShare, 0, 1),
+      clipEpsilon: num('grpo.clipEpsilon', g.clipEpsilon, D.grpo.clipEpsilon, 0, 1),
+      klBeta: num('grpo.klBeta', g.klBeta, D.grpo.klBeta, 0),
+      temperature: num('grpo.temperature', g.temperature, D.grpo.temperature, Number.MIN_VALUE),
+      maxGradNorm: num('grpo.maxGradNorm', g.maxGradNorm, D.grpo.maxGradNorm, 0),
+      aggregation: choice('grpo.aggregation', g.aggregation, ['token', 'sequence'] as const, D.grpo.aggregation),
+      irrelevantFraction: num('grpo.irrelevantFraction', g.irrelevantFraction, D.grpo.irrelevantFraction, 0, 1),
+      dropZeroVariance: g.dropZeroVariance ?? D.grpo.dropZeroVariance,
+      promptWeighting: choice('grpo.promptWeighting', g.promptWeighting, ['uniform', 'difficulty'] as const, D.grpo.promptWeighting),
     },
     evaluation: {
-      relevant: int('evaluation.relevant', e.relevant, 150, 1),
-      irrelevant: int('evaluation.irrelevant', e.irrelevant, 150, 1),
-      every: int('evaluation.every', e.every, 20, 0),
-      periodicSize: int('evaluation.periodicSize', e.periodicSize, 48, 1),
+      relevant: int('evaluation.relevant', e.relevant, D.evaluation.relevant, 1),
+      irrelevant: int('evaluation.irrelevant', e.irrelevant, D.evaluation.irrelevant, 1),
+      every: int('evaluation.every', e.every, D.evaluation.every, 0),
+      periodicSize: int('evaluation.periodicSize', e.periodicSize, D.evaluation.periodicSize, 1),
     },
     embedder: embedderName,
     maxNewTokens,
-    logEvery: int('logEvery', options.logEvery, 5, 1),
+    logEvery: int('logEvery', options.logEvery, D.logEvery, 1),
   };
 }

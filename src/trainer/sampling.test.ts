@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 
 describe('sampleCompletions', () => {
-  it('rejects bad options with an OptionsError naming the field', () => {
+  it('rejects bad options with an OptionsError naming the field', async () => {
     const policy = transformerPolicy({ dModel: 8, layers: 1, heads: 2, ffn: 8 })({ tf, vocabSize: 12, contextLength: 10, seed: 1 });
     const prompts = [[2, 3, 4]];
     const cases: [SampleOptions, readonly (readonly number[])[], string][] = [
@@ -23,19 +23,14 @@ describe('sampleCompletions', () => {
       [{ maxNewTokens: 3, rng: new Rng(1) }, [[2, 3, 4], [2, 3]], 'prompts'],
     ];
     for (const [options, input, field] of cases) {
-      let caught: unknown;
-      try {
-        sampleCompletions(tf, policy, input, options);
-      } catch (error) {
-        caught = error;
-      }
+      const caught: unknown = await sampleCompletions(tf, policy, input, options).catch((error: unknown) => error);
       expect(isOptionsError(caught), `${field}: ${String(caught)}`).toBe(true);
       expect((caught as { field: string }).field).toBe(field);
     }
     // Greedy decoding needs no generator and is deterministic.
     const greedy = () => sampleCompletions(tf, policy, [[2, 3, 4], [5, 6, 7]], { maxNewTokens: 4, temperature: 0 });
-    expect(greedy()).toEqual(greedy());
-    expect(sampleCompletions(tf, policy, [], { maxNewTokens: 4 })).toEqual([]);
+    expect(await greedy()).toEqual(await greedy());
+    expect(await sampleCompletions(tf, policy, [], { maxNewTokens: 4 })).toEqual([]);
     policy.dispose();
   });
 });

@@ -19,9 +19,10 @@ export interface SampleOptions {
  * Samples one completion per prompt (all prompts the same length), token by token, stopping each row at
  * `<eos>`. Uses the policy's KV-cache decoder when it has one, otherwise recomputes the prefix each step
  * (dropping finished rows). Draws come from `options.rng` in row order, so a seed fixes the samples.
- * Returns the completion token ids, `<eos>` included when it was generated.
+ * Returns the completion token ids, `<eos>` included when it was generated. Asynchronous: each step's
+ * probabilities are read with `await tensor.data()` (webgpu has no synchronous read in Node).
  */
-export function sampleCompletions(tf: Tf, policy: Policy, prompts: readonly (readonly number[])[], options: SampleOptions): number[][] {
+export async function sampleCompletions(tf: Tf, policy: Policy, prompts: readonly (readonly number[])[], options: SampleOptions): Promise<number[][]> {
   const count = prompts.length;
   if (count === 0) return [];
   const promptLength = (prompts[0] as readonly number[]).length;
@@ -50,9 +51,9 @@ export function sampleCompletions(tf: Tf, policy: Policy, prompts: readonly (rea
     for (let v = 1; v < vocab; v++) if ((values[offset + v] as number) > (values[offset + token] as number)) token = v;
     return token;
   };
-  const distribution = (logits: Tensor2D): Float32Array => {
+  const distribution = async (logits: Tensor2D): Promise<Float32Array> => {
     const probabilities = tf.tidy(() => (temperature === 0 ? logits.clone() : tf.softmax(tf.div(logits, temperature))));
-    const values = probabilities.dataSync() as Float32Array;
+    const values = (await probabilities.data()) as Float32Array;
     probabilities.dispose();
     return values;
   };
@@ -66,7 +67,7 @@ export function sampleCompletions(tf: Tf, policy: Policy, prompts: readonly (rea
       for (let step = 0; step < options.maxNewTokens; step++) {
         const logits = decoder.next(input);
         input.dispose();
-        const values = distribution(logits);
+        const values = await distribution(logits);
         logits.dispose();
         const next = new Int32Array(count).fill(EOS);
         let active = 0;
@@ -102,7 +103,7 @@ export function sampleCompletions(tf: Tf, policy: Policy, prompts: readonly (rea
       const logits = policy.logits(tf.tensor2d(batch, [active.length, length], 'int32') as Tensor2D);
       return tf.reshape(tf.slice(logits, [0, length - 1, 0], [active.length, 1, vocab]), [active.length, vocab]) as Tensor2D;
     });
-    const values = distribution(last);
+    const values = await distribution(last);
     last.dispose();
     const still: number[] = [];
     active.forEach((row, i) => {

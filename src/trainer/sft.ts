@@ -1,6 +1,7 @@
 import type { Optimizer, Scalar } from '@tensorflow/tfjs';
 import type { Tf } from './backend.js';
 import { completionLogits, disposeBatch, packBatch } from './batch.js';
+import { createOps } from './ops.js';
 import { optimizerStep } from './optimize.js';
 import type { Policy } from './policy.js';
 import type { Rng } from './rng.js';
@@ -26,7 +27,7 @@ export interface SftStepRecord {
  * Stage 1: supervised fine-tuning on demonstrations of RELEVANT queries only (like real VTG models, the
  * policy never sees a refusal). Cross-entropy with label smoothing on the completion tokens.
  */
-export function runSft(
+export async function runSft(
   tf: Tf,
   policy: Policy,
   task: SyntheticHiVtgTask,
@@ -34,7 +35,8 @@ export function runSft(
   settings: SftSettings,
   onStep: (record: SftStepRecord) => void,
   observe?: (sample: SyntheticSample) => void,
-): SftStepRecord[] {
+): Promise<SftStepRecord[]> {
+  const ops = createOps(tf);
   const optimizer: Optimizer = tf.train.adam(settings.learningRate);
   const records: SftStepRecord[] = [];
   const epsilon = settings.labelSmoothing;
@@ -46,16 +48,17 @@ export function runSft(
       samples.map((s) => s.prompt),
       samples.map((s) => [...task.encode(s.ideal), EOS]),
     );
-    const { loss } = optimizerStep(
+    const { loss } = await optimizerStep(
       tf,
+      ops,
       optimizer,
       policy.variables,
       () =>
         tf.tidy(() => {
-          const logProbs = tf.logSoftmax(completionLogits(tf, policy, batch));
-          const targets = tf.cast(tf.oneHot(tf.cast(batch.targets, 'int32') as never, policy.vocabSize), 'float32');
-          const nll = tf.neg(tf.sum(tf.mul(logProbs, targets), -1));
-          const smooth = tf.neg(tf.mean(logProbs, -1));
+          const logProbs = tf.logSoftmax(completionLogits(tf, policy, batch)); // [n, L, V]
+          const targets = tf.cast(tf.oneHot(tf.cast(batch.targets, 'int32') as never, policy.vocabSize), 'float32'); // [n, L, V]
+          const nll = tf.neg(tf.sum(tf.mul(logProbs, targets), -1)); // [n, L]
+          const smooth = tf.neg(tf.mean(logProbs, -1)); // [n, L]: cross-entropy to the uniform distribution
           const perToken = tf.add(tf.mul(nll, 1 - epsilon), tf.mul(smooth, epsilon));
           return tf.div(tf.sum(tf.mul(perToken, batch.mask)), tf.sum(batch.mask)) as Scalar;
         }),

@@ -1,4 +1,5 @@
 import { OptionsError } from '../errors.js';
+import { TRAIN_DEFAULTS } from './defaults.js';
 import type { RaRftTarget } from '../types.js';
 import type { Rng } from './rng.js';
 
@@ -114,15 +115,16 @@ export class SyntheticHiVtgTask {
 
   constructor(options: SyntheticTaskOptions = {}) {
     const fn = 'SyntheticHiVtgTask';
-    this.eventsPerVideo = integerOption(fn, 'eventsPerVideo', options.eventsPerVideo, 4, 2, 8);
-    this.minEvent = integerOption(fn, 'minEventSeconds', options.minEventSeconds, 2, 1, 100);
-    this.maxEvent = integerOption(fn, 'maxEventSeconds', options.maxEventSeconds, 8, this.minEvent, 100);
-    this.maxGap = integerOption(fn, 'maxGapSeconds', options.maxGapSeconds, 3, 1, 100);
-    this.wordsPerCategory = integerOption(fn, 'wordsPerCategory', options.wordsPerCategory, 2, 1, 10);
+    const D = TRAIN_DEFAULTS.task;
+    this.eventsPerVideo = integerOption(fn, 'eventsPerVideo', options.eventsPerVideo, D.eventsPerVideo, 2, 8);
+    this.minEvent = integerOption(fn, 'minEventSeconds', options.minEventSeconds, D.minEventSeconds, 1, 100);
+    this.maxEvent = integerOption(fn, 'maxEventSeconds', options.maxEventSeconds, D.maxEventSeconds, this.minEvent, 100);
+    this.maxGap = integerOption(fn, 'maxGapSeconds', options.maxGapSeconds, D.maxGapSeconds, 1, 100);
+    this.wordsPerCategory = integerOption(fn, 'wordsPerCategory', options.wordsPerCategory, D.wordsPerCategory, 1, 10);
     if (this.wordsPerCategory ** 3 < this.eventsPerVideo) {
       throw new OptionsError(fn, 'options.wordsPerCategory', `must satisfy wordsPerCategory³ >= eventsPerVideo (${this.eventsPerVideo}), got ${this.wordsPerCategory}`);
     }
-    const share = options.compositionalShare ?? 0.5;
+    const share = options.compositionalShare ?? D.compositionalShare;
     if (typeof share !== 'number' || !(share >= 0 && share <= 1)) throw new OptionsError(fn, 'options.compositionalShare', `must be in [0, 1], got ${String(share)}`);
     this.compositionalShare = share;
     this.maxTime = this.maxGap + this.eventsPerVideo * (this.maxEvent + this.maxGap) + this.maxGap;

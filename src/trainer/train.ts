@@ -71,7 +71,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainReport> {
     // Stage 1: SFT on relevant-only demonstrations.
     const sftStarted = performance.now();
     const sftEvery = config.logEvery * 20;
-    const losses = runSft(
+    const losses = await runSft(
       tf,
       policy,
       task,
@@ -88,13 +88,13 @@ export async function train(options: TrainOptions = {}): Promise<TrainReport> {
     const sftSeconds = (performance.now() - sftStarted) / 1000;
 
     let evaluationSeconds = 0;
-    const evaluate = (samples: readonly SyntheticSample[]) => {
+    const evaluate = async (samples: readonly SyntheticSample[]) => {
       const t0 = performance.now();
-      const completions = greedy(tf, policy, samples, maxNewTokens, task);
+      const completions = await greedy(tf, policy, samples, maxNewTokens, task);
       evaluationSeconds += (performance.now() - t0) / 1000;
       return { completions, metrics: evaluateCompletions(samples, completions) };
     };
-    const before = evaluate(heldOut);
+    const before = await evaluate(heldOut);
     log(`SFT policy (held-out): ${describe(before.metrics)}`);
     const evaluations: TrainReport['grpo']['evaluations'] = [{ step: 0, metrics: evaluateCompletions(periodic, periodic.map((s) => before.completions[heldOut.indexOf(s)] as string)) }];
 
@@ -110,7 +110,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainReport> {
       task,
       grpoRng,
       { ...config.grpo, maxNewTokens, embedder },
-      (record) => {
+      async (record) => {
         stepSeconds += record.seconds;
         if (record.step % config.logEvery === 0 || record.step === 1 || record.step === config.grpo.steps) {
           const rate = record.step / stepSeconds;
@@ -123,7 +123,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainReport> {
           );
         }
         if (config.evaluation.every > 0 && (record.step % config.evaluation.every === 0 || record.step === config.grpo.steps)) {
-          const { metrics } = evaluate(periodic);
+          const { metrics } = await evaluate(periodic);
           evaluations.push({ step: record.step, metrics });
           log(`  held-out @ ${record.step}: ${describe(metrics)}`);
         }
@@ -132,7 +132,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainReport> {
     );
     const grpoSeconds = (performance.now() - grpoStarted) / 1000 - (evaluationSeconds - evaluationBeforeGrpo);
 
-    const after = evaluate(heldOut);
+    const after = await evaluate(heldOut);
     log(`RA-RFT policy (held-out): ${describe(after.metrics)}`);
     const report: TrainReport = {
       format: 'ra-rft-rewards/train-report@1',
@@ -171,12 +171,12 @@ function heldOutSet(task: SyntheticHiVtgTask, rng: Rng, relevant: number, irrele
   ];
 }
 
-function greedy(tf: Tf, policy: Policy, samples: readonly SyntheticSample[], maxNewTokens: number, task: SyntheticHiVtgTask): string[] {
+async function greedy(tf: Tf, policy: Policy, samples: readonly SyntheticSample[], maxNewTokens: number, task: SyntheticHiVtgTask): Promise<string[]> {
   const out: string[] = [];
   // Batches of 256 keep memory flat for large evaluation sets.
   for (let i = 0; i < samples.length; i += 256) {
     const chunk = samples.slice(i, i + 256);
-    const ids = sampleCompletions(tf, policy, chunk.map((s) => s.prompt), { maxNewTokens, temperature: 0 });
+    const ids = await sampleCompletions(tf, policy, chunk.map((s) => s.prompt), { maxNewTokens, temperature: 0 });
     out.push(...ids.map((c) => task.decode(c)));
   }
   return out;

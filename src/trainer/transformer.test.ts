@@ -26,18 +26,18 @@ describe('transformerPolicy', () => {
     policy.dispose();
   });
 
-  it('samples the same completions with the KV cache as with full recomputation, for a seed', () => {
+  it('samples the same completions with the KV cache as with full recomputation, for a seed', async () => {
     const policy = transformerPolicy(small)({ tf, vocabSize: 20, contextLength: 16, seed: 2 });
     const recompute: Policy = { ...policy, name: policy.name, vocabSize: policy.vocabSize, contextLength: policy.contextLength, variables: policy.variables, parameterCount: policy.parameterCount, logits: (t) => policy.logits(t), clone: () => policy.clone(), dispose: () => {} };
     const prompts = Array.from({ length: 6 }, (_, i) => [2 + i, 3, 4, 5 + i]);
     for (const temperature of [0, 1]) {
-      const cached = sampleCompletions(tf, policy, prompts, { maxNewTokens: 8, temperature, rng: new Rng(9) });
-      const full = sampleCompletions(tf, recompute, prompts, { maxNewTokens: 8, temperature, rng: new Rng(9) });
+      const cached = await sampleCompletions(tf, policy, prompts, { maxNewTokens: 8, temperature, rng: new Rng(9) });
+      const full = await sampleCompletions(tf, recompute, prompts, { maxNewTokens: 8, temperature, rng: new Rng(9) });
       expect(cached).toEqual(full);
       expect(cached.every((c) => c.length >= 1 && c.length <= 8)).toBe(true);
     }
     const before = tf.memory().numTensors;
-    sampleCompletions(tf, policy, prompts, { maxNewTokens: 8, rng: new Rng(1) });
+    await sampleCompletions(tf, policy, prompts, { maxNewTokens: 8, rng: new Rng(1) });
     expect(tf.memory().numTensors).toBe(before);
     policy.dispose();
   });

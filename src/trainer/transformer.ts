@@ -1,6 +1,7 @@
 import type { Tensor, Tensor2D, Tensor3D, TensorContainer, Variable } from '@tensorflow/tfjs';
 import { OptionsError } from '../errors.js';
 import type { Tf } from './backend.js';
+import { TRAIN_DEFAULTS } from './defaults.js';
 import { createOps } from './ops.js';
 import type { IncrementalDecoder, Policy, PolicyContext, PolicyFactory } from './policy.js';
 import { Rng } from './rng.js';
@@ -57,16 +58,21 @@ interface Shape {
  */
 export function transformerPolicy(options: TransformerPolicyOptions = {}): PolicyFactory {
   const fn = 'transformerPolicy';
-  const dModel = positiveInteger(fn, 'dModel', options.dModel, 64);
-  const layers = positiveInteger(fn, 'layers', options.layers, 2);
-  const heads = positiveInteger(fn, 'heads', options.heads, 4);
-  const ffn = positiveInteger(fn, 'ffn', options.ffn, 2 * dModel);
-  const tokenShift = options.tokenShift ?? 3;
+  const D = TRAIN_DEFAULTS.model;
+  const dModel = positiveInteger(fn, 'dModel', options.dModel, D.dModel);
+  const layers = positiveInteger(fn, 'layers', options.layers, D.layers);
+  const heads = positiveInteger(fn, 'heads', options.heads, D.heads);
+  const ffn = positiveInteger(fn, 'ffn', options.ffn, D.ffnPerDModel * dModel);
+  const tokenShift = options.tokenShift ?? D.tokenShift;
   if (!Number.isInteger(tokenShift) || tokenShift < 0 || tokenShift > 8) throw new OptionsError(fn, 'options.tokenShift', `must be an integer in [0, 8], got ${String(tokenShift)}`);
   if (dModel % heads !== 0) throw new OptionsError(fn, 'options.heads', `must divide dModel ${dModel}, got ${heads}`);
   return (context: PolicyContext) => {
-    const shape: Shape = { vocabSize: context.vocabSize, contextLength: context.contextLength, dModel, layers, heads, ffn, tokenShift, attentionSinks: options.attentionSinks ?? true, mimeticInit: options.mimeticInit ?? true };
-    return new TransformerPolicy(context.tf, shape, initialWeights(shape, context.seed), true);
+    const shape: Shape = { vocabSize: context.vocabSize, contextLength: context.contextLength, dModel, layers, heads, ffn, tokenShift, attentionSinks: options.attentionSinks ?? D.attentionSinks, mimeticInit: options.mimeticInit ?? D.mimeticInit };
+    const tf = context.tf;
+    const weights = Object.fromEntries(Object.entries(initialWeights(shape, context.seed)).map(([key, { shape: dims, values }]) => [key, tf.tensor(values, dims, 'float32')]));
+    const policy = new TransformerPolicy(tf, shape, weights, true);
+    for (const tensor of Object.values(weights)) tensor.dispose();
+    return policy;
   };
 }
 
@@ -126,6 +132,24 @@ function initialWeights(shape: Shape, seed: number): Weights {
   return weights;
 }
 
+/** Keys and values of the earlier positions of one layer (the KV cache). */
+interface Context {
+  batch: number;
+  /** New positions in this call. */
+  length: number;
+  /** Earlier (cached) plus new positions. */
+  total: number;
+  /** Additive causal mask `[length, total]`, or `null` for a single new position. */
+  mask: Tensor | null;
+}
+
+/**
+ * The policy, nanoGPT-style: `embedding → block × layers → lnFinal → unembed`, where
+ * `block(x) = x + attention(ln1(x)); x + mlp(ln2(x))`. Shapes: `B` batch, `T` new positions, `S` cached
+ * plus new positions, `d` width, `H` heads, `hd = d / H`, `V` vocabulary. The residual stream is kept
+ * flat as `[B·T, d]`. Every matmul and embedding goes through {@link createOps} (the backends' workarounds
+ * live there).
+ */
 class TransformerPolicy implements Policy {
   readonly name: string;
   readonly vocabSize: number;
@@ -138,7 +162,7 @@ class TransformerPolicy implements Policy {
   private readonly ops;
   private readonly masks = new Map<number, Float32Array>();
 
-  constructor(tf: Tf, shape: Shape, weights: Weights, trainable: boolean) {
+  constructor(tf: Tf, shape: Shape, weights: Record<string, Tensor>, trainable: boolean) {
     this.tf = tf;
     this.shape = shape;
     this.ops = createOps(tf);
@@ -146,9 +170,7 @@ class TransformerPolicy implements Policy {
     this.contextLength = shape.contextLength;
     this.name = `transformer d${shape.dModel} L${shape.layers} H${shape.heads} ffn${shape.ffn}${shape.tokenShift > 0 ? ` shift${shape.tokenShift}` : ''}${shape.attentionSinks ? ' sinks' : ''}`;
     this.w = {};
-    for (const [key, { shape: dims, values }] of Object.entries(weights)) {
-      this.w[key] = tf.variable(tf.tensor(values, dims, 'float32'), trainable, undefined, 'float32');
-    }
+    for (const [key, tensor] of Object.entries(weights)) this.w[key] = tf.variable(tensor, trainable, undefined, 'float32');
     this.variables = Object.values(this.w);
     this.parameterCount = this.variables.reduce((sum, v) => sum + v.size, 0);
   }
@@ -157,6 +179,7 @@ class TransformerPolicy implements Policy {
     return this.w[key] as Variable;
   }
 
+  /** `[B·T, d]` → `[B·T, d]`: normalise over the last axis, then the learned gain and bias. */
   private layerNorm(x: Tensor, prefix: string): Tensor {
     const tf = this.tf;
     const { mean, variance } = tf.moments(x, -1, true);
@@ -164,16 +187,86 @@ class TransformerPolicy implements Policy {
     return tf.add(tf.mul(normalized, this.param(`${prefix}.gain`)), this.param(`${prefix}.bias`));
   }
 
-  /** Softmax over the keys, plus the head's null key as one more (zero-valued) slot when sinks are on. */
-  private attention(scores: Tensor, queries: Tensor, scale: number, layer: number, batch: number, length: number, total: number): Tensor {
+  /**
+   * Token, position and token-shift embeddings: int32 `tokens [B, T]` at positions `offset…` → `[B·T, d]`.
+   * With token shift, position t also adds learned embeddings of tokens t − 1 … t − k (`previousColumns`
+   * holds the k tokens before `tokens[:, 0]`; padding id 0 before the first token).
+   */
+  private embedding(tokens: Tensor, offset: number, previousColumns: Tensor | null): Tensor {
     const tf = this.tf;
-    if (!this.shape.attentionSinks) return tf.softmax(scores);
+    const { embed } = this.ops;
+    const [batch, length] = tokens.shape as [number, number];
+    const { dModel, tokenShift } = this.shape;
+    const positions = tf.slice(this.param('positionEmbedding'), [offset, 0], [length, dModel]); // [T, d]
+    let input = tf.add(embed(tokens, this.param('tokenEmbedding')), positions); // [B, T, d]
+    if (tokenShift > 0) {
+      const history = previousColumns ?? tf.zeros([batch, tokenShift], 'int32'); // [B, k]
+      const window = tf.concat([history, tokens], 1); // [B, k + T]
+      const width = tokenShift + length;
+      for (let k = 1; k <= tokenShift; k++) {
+        const shifted = tf.slice(window, [0, width - length - k], [batch, length]); // [B, T]: token t − k
+        input = tf.add(input, embed(shifted, this.param(`shift${k}Embedding`)));
+      }
+    }
+    return tf.reshape(input, [batch * length, dModel]);
+  }
+
+  /** Softmax over the keys, plus the head's null key as one more (zero-valued) slot when sinks are on. */
+  private attentionWeights(scores: Tensor, queries: Tensor, scale: number, layer: number, ctx: Context): Tensor {
+    const tf = this.tf;
+    if (!this.shape.attentionSinks) return tf.softmax(scores); // [B·H, T, S]
+    const { batch, length, total } = ctx;
     const heads = this.shape.heads;
     const headDim = this.shape.dModel / heads;
-    const nullKey = tf.reshape(this.param(`l${layer}.nullKey`), [1, heads, 1, headDim]);
-    const sink = tf.mul(tf.sum(tf.mul(tf.reshape(queries, [batch, heads, length, headDim]), nullKey), 3, true), scale);
-    const withSink = tf.concat([scores, tf.reshape(sink, [batch * heads, length, 1])], 2);
-    return tf.slice(tf.softmax(withSink), [0, 0, 0], [batch * heads, length, total]);
+    const nullKey = tf.reshape(this.param(`l${layer}.nullKey`), [1, heads, 1, headDim]); // [1, H, 1, hd]
+    const sink = tf.mul(tf.sum(tf.mul(tf.reshape(queries, [batch, heads, length, headDim]), nullKey), 3, true), scale); // [B, H, T, 1]
+    const withSink = tf.concat([scores, tf.reshape(sink, [batch * heads, length, 1])], 2); // [B·H, T, S + 1]
+    return tf.slice(tf.softmax(withSink), [0, 0, 0], [batch * heads, length, total]); // [B·H, T, S]: the sink's share dropped
+  }
+
+  /**
+   * Causal multi-head self-attention of layer `l`: `h [B·T, d]` → `[B·T, d]`, appending this call's keys
+   * and values to `cache` (the earlier positions) and returning the extended cache.
+   */
+  private attention(h: Tensor, l: number, ctx: Context, cache: LayerCache | undefined): { out: Tensor; cache: LayerCache } {
+    const tf = this.tf;
+    const { matMul } = this.ops;
+    const { batch, length } = ctx;
+    const { dModel, heads } = this.shape;
+    const headDim = dModel / heads;
+    const qkv = tf.add(matMul(h, this.param(`l${l}.qkv`)), this.param(`l${l}.qkvBias`)); // [B·T, 3d]
+    const [q, k, v] = tf.split(qkv, 3, 1) as [Tensor, Tensor, Tensor]; // 3 × [B·T, d]
+    const split = (t: Tensor, perm: number[], dims: number[]) => tf.reshape(tf.transpose(tf.reshape(t, [batch, length, heads, headDim]), perm), dims);
+    const queries = split(q, [0, 2, 1, 3], [batch * heads, length, headDim]); // [B·H, T, hd]
+    let keysT = split(k, [0, 2, 3, 1], [batch * heads, headDim, length]); // [B·H, hd, T]
+    let values = split(v, [0, 2, 1, 3], [batch * heads, length, headDim]); // [B·H, T, hd]
+    if (cache !== undefined) {
+      keysT = tf.concat([cache.keysT, keysT], 2); // [B·H, hd, S]
+      values = tf.concat([cache.values, values], 1); // [B·H, S, hd]
+    }
+    const scale = 1 / Math.sqrt(headDim);
+    const raw = tf.mul(matMul(queries, keysT), scale); // [B·H, T, S]
+    const scores = ctx.mask === null ? raw : tf.add(raw, ctx.mask);
+    const attended = matMul(this.attentionWeights(scores, queries, scale, l, ctx), values); // [B·H, T, hd]
+    const merged = tf.reshape(tf.transpose(tf.reshape(attended, [batch, heads, length, headDim]), [0, 2, 1, 3]), [batch * length, dModel]); // [B·T, d]
+    const out = tf.add(matMul(merged, this.param(`l${l}.out`)), this.param(`l${l}.outBias`)); // [B·T, d]
+    return { out, cache: { keysT, values } };
+  }
+
+  /** The MLP of layer `l`: `h [B·T, d]` → ReLU `[B·T, ffn]` → `[B·T, d]`. */
+  private mlp(h: Tensor, l: number): Tensor {
+    const tf = this.tf;
+    const { matMul } = this.ops;
+    const hidden = tf.relu(tf.add(matMul(h, this.param(`l${l}.up`)), this.param(`l${l}.upBias`))); // [B·T, ffn]
+    return tf.add(matMul(hidden, this.param(`l${l}.down`)), this.param(`l${l}.downBias`)); // [B·T, d]
+  }
+
+  /** Pre-LayerNorm block `l`: `x [B·T, d]` → `x + attention(ln1(x))`, then `+ mlp(ln2(x))`. */
+  private block(x: Tensor, l: number, ctx: Context, cache: LayerCache | undefined): { x: Tensor; cache: LayerCache } {
+    const tf = this.tf;
+    const attention = this.attention(this.layerNorm(x, `l${l}.ln1`), l, ctx, cache);
+    const afterAttention = tf.add(x, attention.out);
+    return { x: tf.add(afterAttention, this.mlp(this.layerNorm(afterAttention, `l${l}.ln2`), l)), cache: attention.cache };
   }
 
   /** Additive causal mask `[length, total]` for the last `length` of `total` positions: −1e9 on future positions. */
@@ -238,66 +331,34 @@ class TransformerPolicy implements Policy {
   }
 
   /**
-   * Logits of `tokens` placed at positions `offset…`; with `caches` (keys and values of the earlier
-   * positions) and `previousColumns` (the `tokenShift` tokens before `tokens[:, 0]`), only the new positions are computed.
+   * Logits `[B, T, V]` of `tokens [B, T]` placed at positions `offset…`; with `caches` (keys and values of
+   * the earlier positions) and `previousColumns` (the `tokenShift` tokens before `tokens[:, 0]`), only the
+   * new positions are computed.
    */
   private forward(tokens: Tensor, offset: number, previousColumns: Tensor | null, caches: LayerCache[] | null): { logits: Tensor; caches: LayerCache[] } {
     const tf = this.tf;
-    const { matMul, embed } = this.ops;
     const [batch, length] = tokens.shape as [number, number];
-    const { dModel, heads, layers } = this.shape;
-    const headDim = dModel / heads;
-    const rows = batch * length;
     const total = offset + length;
-    const positions = tf.slice(this.param('positionEmbedding'), [offset, 0], [length, dModel]);
-    let input = tf.add(embed(tokens, this.param('tokenEmbedding')), positions);
-    if (this.shape.tokenShift > 0) {
-      // Position t also sees tokens t − 1 … t − k (padding id 0 before the first token).
-      const history = previousColumns ?? tf.zeros([batch, this.shape.tokenShift], 'int32');
-      const window = tf.concat([history, tokens], 1);
-      const width = this.shape.tokenShift + length;
-      for (let k = 1; k <= this.shape.tokenShift; k++) {
-        const shifted = tf.slice(window, [0, width - length - k], [batch, length]);
-        input = tf.add(input, embed(shifted, this.param(`shift${k}Embedding`)));
-      }
-    }
-    let x = tf.reshape(input, [rows, dModel]);
-    const mask = length > 1 ? this.causalMask(length, total) : null;
-    const scale = 1 / Math.sqrt(headDim);
+    const ctx: Context = { batch, length, total, mask: length > 1 ? this.causalMask(length, total) : null };
+    let x = this.embedding(tokens, offset, previousColumns); // [B·T, d]
     const nextCaches: LayerCache[] = [];
-    for (let l = 0; l < layers; l++) {
-      const h = this.layerNorm(x, `l${l}.ln1`);
-      const qkv = tf.add(matMul(h, this.param(`l${l}.qkv`)), this.param(`l${l}.qkvBias`));
-      const [q, k, v] = tf.split(qkv, 3, 1) as [Tensor, Tensor, Tensor];
-      const split = (t: Tensor, perm: number[], dims: number[]) => tf.reshape(tf.transpose(tf.reshape(t, [batch, length, heads, headDim]), perm), dims);
-      const queries = split(q, [0, 2, 1, 3], [batch * heads, length, headDim]);
-      let keysT = split(k, [0, 2, 3, 1], [batch * heads, headDim, length]);
-      let values = split(v, [0, 2, 1, 3], [batch * heads, length, headDim]);
-      const cache = caches?.[l];
-      if (cache !== undefined) {
-        keysT = tf.concat([cache.keysT, keysT], 2);
-        values = tf.concat([cache.values, values], 1);
-      }
-      nextCaches.push({ keysT, values });
-      const raw = tf.mul(matMul(queries, keysT), scale);
-      const scores = mask === null ? raw : tf.add(raw, mask);
-      const attended = matMul(this.attention(scores, queries, scale, l, batch, length, total), values);
-      const merged = tf.reshape(tf.transpose(tf.reshape(attended, [batch, heads, length, headDim]), [0, 2, 1, 3]), [rows, dModel]);
-      x = tf.add(x, tf.add(matMul(merged, this.param(`l${l}.out`)), this.param(`l${l}.outBias`)));
-      const h2 = this.layerNorm(x, `l${l}.ln2`);
-      const hidden = tf.relu(tf.add(matMul(h2, this.param(`l${l}.up`)), this.param(`l${l}.upBias`)));
-      x = tf.add(x, tf.add(matMul(hidden, this.param(`l${l}.down`)), this.param(`l${l}.downBias`)));
+    for (let l = 0; l < this.shape.layers; l++) {
+      const out = this.block(x, l, ctx, caches?.[l]);
+      x = out.x;
+      nextCaches.push(out.cache);
     }
-    const out = tf.add(matMul(this.layerNorm(x, 'lnFinal'), this.param('unembed')), this.param('unembedBias'));
+    const out = tf.add(this.ops.matMul(this.layerNorm(x, 'lnFinal'), this.param('unembed')), this.param('unembedBias')); // [B·T, V]
     return { logits: tf.reshape(out, [batch, length, this.vocabSize]), caches: nextCaches };
   }
 
+  /** An independent copy (not trainable) with the same weights; copies on the device, no read-back. */
   clone(): Policy {
-    const weights: Weights = {};
-    for (const [key, variable] of Object.entries(this.w)) {
-      weights[key] = { shape: [...variable.shape], values: (variable.dataSync() as Float32Array).slice() };
-    }
-    return new TransformerPolicy(this.tf, this.shape, weights, false);
+    const tf = this.tf;
+    const weights: Record<string, Tensor> = {};
+    for (const [key, variable] of Object.entries(this.w)) weights[key] = tf.clone(variable);
+    const copy = new TransformerPolicy(tf, this.shape, weights, false);
+    for (const tensor of Object.values(weights)) tensor.dispose();
+    return copy;
   }
 
   dispose(): void {

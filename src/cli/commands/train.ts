@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isRaRftError } from '../../errors.js';
+import { TRAIN_DEFAULTS as D } from '../../trainer/defaults.js';
 import type { TrainOptions, TrainReport } from '../../trainer/index.js';
 import { choiceOption, numberOption, parseCommandArgs } from '../args.js';
 import { type Command, type CommandIO, EXIT } from '../command.js';
@@ -19,23 +20,24 @@ OUT/curves.png (training curves, vega-lite + resvg) and OUT/summary.md. Seeded a
 seed and backend (timings aside). The default run takes about 5-8 minutes on 2 CPU cores with wasm.
 
 Options:
-  --backend NAME          auto (default: a hardware WebGPU adapter, else wasm, else cpu), webgpu, wasm, cpu
-  --seed N                seed of the task, the initial weights and the sampling (default 1)
-  --sft-steps N           stage 1 steps (default 400)
-  --sft-batch N           demonstrations per SFT step (default 32)
-  --grpo-steps N          stage 2 steps (default 200)
-  --prompts N             prompts per GRPO step (default 16)
-  --group-size G          completions per prompt (default 8)
-  --updates N             optimizer steps per sampled batch (default 2)
-  --learning-rate X       GRPO peak learning rate, cosine decay to 10% (default 0.001)
-  --clip-epsilon X        PPO clip range (default 0.2)
-  --kl-beta X             weight of the k3 KL to the SFT policy (default 0.04)
-  --temperature X         sampling temperature (default 1)
-  --prompt-weighting W    uniform (default) or difficulty (draw prompt kinds by recent failure rate)
+  --backend NAME          auto (a hardware WebGPU adapter, else wasm, else cpu), webgpu (also a software
+                          adapter such as SwiftShader), wasm, cpu (default ${D.backend})
+  --seed N                seed of the task, the initial weights and the sampling (default ${D.seed})
+  --sft-steps N           stage 1 steps (default ${D.sft.steps})
+  --sft-batch N           demonstrations per SFT step (default ${D.sft.batchSize})
+  --grpo-steps N          stage 2 steps (default ${D.grpo.steps})
+  --prompts N             prompts per GRPO step (default ${D.grpo.promptsPerStep})
+  --group-size G          completions per prompt (default ${D.grpo.groupSize})
+  --updates N             optimizer steps per sampled batch (default ${D.grpo.updatesPerBatch})
+  --learning-rate X       GRPO peak learning rate, cosine decay to ${Math.round(D.grpo.finalLearningRateShare * 100)}% (default ${D.grpo.learningRate})
+  --clip-epsilon X        PPO clip range (default ${D.grpo.clipEpsilon})
+  --kl-beta X             weight of the k3 KL to the SFT policy (default ${D.grpo.klBeta})
+  --temperature X         sampling temperature (default ${D.grpo.temperature})
+  --prompt-weighting W    uniform or difficulty (draw prompt kinds by recent failure rate; default ${D.grpo.promptWeighting})
   --keep-zero-variance    keep groups whose rewards are all equal (default: drop them)
-  --eval-relevant N       held-out relevant prompts (default 150)
-  --eval-irrelevant N     held-out hard-irrelevant prompts (default 150)
-  --eval-every N          held-out greedy evaluation every N GRPO steps for the curves (default 20; 0 = off)
+  --eval-relevant N       held-out relevant prompts (default ${D.evaluation.relevant})
+  --eval-irrelevant N     held-out hard-irrelevant prompts (default ${D.evaluation.irrelevant})
+  --eval-every N          held-out greedy evaluation every N GRPO steps for the curves (default ${D.evaluation.every}; 0 = off)
   --out DIR               output folder (default ra-rft-train)
   --no-plot               skip curves.svg and curves.png (they need vega, vega-lite and @resvg/resvg-js)
   --quiet                 no progress lines
@@ -71,28 +73,28 @@ async function run(argv: readonly string[], io: CommandIO): Promise<number> {
     false,
   );
   const options: TrainOptions = {
-    backend: choiceOption('backend', values.backend, ['auto', 'webgpu', 'wasm', 'cpu'] as const, 'auto'),
-    seed: numberOption('seed', values.seed, 1, { min: 0, integer: true }),
+    backend: choiceOption('backend', values.backend, ['auto', 'webgpu', 'wasm', 'cpu'] as const, D.backend),
+    seed: numberOption('seed', values.seed, D.seed, { min: 0, integer: true }),
     sft: {
-      steps: numberOption('sft-steps', values['sft-steps'], 400, { min: 0, integer: true }),
-      batchSize: numberOption('sft-batch', values['sft-batch'], 32, { min: 1, integer: true }),
+      steps: numberOption('sft-steps', values['sft-steps'], D.sft.steps, { min: 0, integer: true }),
+      batchSize: numberOption('sft-batch', values['sft-batch'], D.sft.batchSize, { min: 1, integer: true }),
     },
     grpo: {
-      steps: numberOption('grpo-steps', values['grpo-steps'], 200, { min: 0, integer: true }),
-      promptsPerStep: numberOption('prompts', values.prompts, 16, { min: 1, integer: true }),
-      groupSize: numberOption('group-size', values['group-size'], 8, { min: 2, integer: true }),
-      updatesPerBatch: numberOption('updates', values.updates, 2, { min: 1, integer: true }),
-      learningRate: numberOption('learning-rate', values['learning-rate'], 1e-3, { min: 0 }),
-      clipEpsilon: numberOption('clip-epsilon', values['clip-epsilon'], 0.2, { min: 0 }),
-      klBeta: numberOption('kl-beta', values['kl-beta'], 0.04, { min: 0 }),
-      temperature: numberOption('temperature', values.temperature, 1, { min: Number.MIN_VALUE }),
-      promptWeighting: choiceOption('prompt-weighting', values['prompt-weighting'], ['uniform', 'difficulty'] as const, 'uniform'),
+      steps: numberOption('grpo-steps', values['grpo-steps'], D.grpo.steps, { min: 0, integer: true }),
+      promptsPerStep: numberOption('prompts', values.prompts, D.grpo.promptsPerStep, { min: 1, integer: true }),
+      groupSize: numberOption('group-size', values['group-size'], D.grpo.groupSize, { min: 2, integer: true }),
+      updatesPerBatch: numberOption('updates', values.updates, D.grpo.updatesPerBatch, { min: 1, integer: true }),
+      learningRate: numberOption('learning-rate', values['learning-rate'], D.grpo.learningRate, { min: 0 }),
+      clipEpsilon: numberOption('clip-epsilon', values['clip-epsilon'], D.grpo.clipEpsilon, { min: 0 }),
+      klBeta: numberOption('kl-beta', values['kl-beta'], D.grpo.klBeta, { min: 0 }),
+      temperature: numberOption('temperature', values.temperature, D.grpo.temperature, { min: Number.MIN_VALUE }),
+      promptWeighting: choiceOption('prompt-weighting', values['prompt-weighting'], ['uniform', 'difficulty'] as const, D.grpo.promptWeighting),
       dropZeroVariance: values['keep-zero-variance'] !== true,
     },
     evaluation: {
-      relevant: numberOption('eval-relevant', values['eval-relevant'], 150, { min: 1, integer: true }),
-      irrelevant: numberOption('eval-irrelevant', values['eval-irrelevant'], 150, { min: 1, integer: true }),
-      every: numberOption('eval-every', values['eval-every'], 20, { min: 0, integer: true }),
+      relevant: numberOption('eval-relevant', values['eval-relevant'], D.evaluation.relevant, { min: 1, integer: true }),
+      irrelevant: numberOption('eval-irrelevant', values['eval-irrelevant'], D.evaluation.irrelevant, { min: 1, integer: true }),
+      every: numberOption('eval-every', values['eval-every'], D.evaluation.every, { min: 0, integer: true }),
     },
   };
   if (values.quiet !== true) options.log = (line) => io.stderr.write(`${line}\n`);
