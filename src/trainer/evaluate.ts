@@ -1,7 +1,5 @@
-import { formatReward } from '../format/format-reward.js';
-import { parseRaRftSpan } from '../grounding/parse-ra-rft-span.js';
-import { refuseIoU } from '../grounding/refuse-iou.js';
-import { temporalIoU } from '../grounding/temporal-iou.js';
+import { evaluatePredictions } from '../evaluate/evaluate-predictions.js';
+import { parseRaRftSpan } from '../internal/parsers/parse-ra-rft-span.js';
 import { lastTagContent } from '../internal/tags.js';
 import type { Span } from '../types.js';
 import type { SyntheticSample } from './task.js';
@@ -35,41 +33,22 @@ export function answerSpan(completion: string): Span | null {
 }
 
 /**
- * Metrics of completions for their samples (same order): refusal accuracy on hard-irrelevant samples
- * (RA-RFT `refuseIoU` = 1), plain temporal IoU of the answer span on relevant ones (mIoU, R@0.5), false
- * refusals (an answer without a span on a relevant sample) and the RA-RFT format rate.
+ * Metrics of completions for their samples (same order), through the evaluation protocol of
+ * `ra-rft-rewards/evaluate` (`evaluatePredictions`, no end-token stripping, a missing answer a wrong decision):
+ * refusal accuracy on hard-irrelevant samples (an answer without a span, RA-RFT `refuseIoU` = 1), plain temporal
+ * IoU of the answer span on relevant ones (mIoU, R@0.5; 0 for a refusal or no answer), false refusals (an
+ * answer without a span on a relevant sample) and the RA-RFT format rate. An empty class gives 0.
  */
-export function evaluateCompletions(samples: readonly SyntheticSample[], completions: readonly string[]): EvaluationMetrics {
-  let refused = 0;
-  let falseRefusals = 0;
-  let iouSum = 0;
-  let hits = 0;
-  let formatted = 0;
-  let relevantCount = 0;
-  let irrelevantCount = 0;
-  samples.forEach((sample, i) => {
-    const completion = completions[i] ?? '';
-    formatted += formatReward(completion);
-    if (sample.relevant) {
-      relevantCount++;
-      const span = answerSpan(completion);
-      if (span === null && lastTagContent(completion, '<answer>', '</answer>') !== null) falseRefusals++;
-      const iou = span === null ? 0 : temporalIoU(span, sample.target.span as Span);
-      iouSum += iou;
-      if (iou >= 0.5) hits++;
-    } else {
-      irrelevantCount++;
-      refused += refuseIoU(completion, sample.target);
-    }
-  });
-  const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
+export async function evaluateCompletions(samples: readonly SyntheticSample[], completions: readonly string[]): Promise<EvaluationMetrics> {
+  const items = samples.map((sample, i) => ({ completion: completions[i] ?? '', target: sample.target }));
+  const { metrics } = await evaluatePredictions(items, { noAnswer: 'wrong', stripEndTokens: false });
   return {
-    refusalAccuracy: ratio(refused, irrelevantCount),
-    falseRefusalRate: ratio(falseRefusals, relevantCount),
-    mIoU: ratio(iouSum, relevantCount),
-    recallAt05: ratio(hits, relevantCount),
-    formatRate: ratio(formatted, samples.length),
-    relevantCount,
-    irrelevantCount,
+    refusalAccuracy: metrics.relevance.irrelevant.accuracy ?? 0,
+    falseRefusalRate: metrics.relevance.relevant.refusalRate ?? 0,
+    mIoU: metrics.relevantOnly.mIoU ?? 0,
+    recallAt05: metrics.relevantOnly['R@0.5'] ?? 0,
+    formatRate: metrics.formatRate ?? 0,
+    relevantCount: metrics.relevance.relevant.count,
+    irrelevantCount: metrics.relevance.irrelevant.count,
   };
 }

@@ -166,7 +166,7 @@ async function scoreGroups(sampled: SampledGroups, sampler: PromptSampler, setti
     }
     sampler.update(p.relevant ? 'relevant' : (p.changed as EventCategory), solved / G);
   });
-  return { scores, advantages, kept, reward, metrics: evaluateCompletions(expanded, texts) };
+  return { scores, advantages, kept, reward, metrics: await evaluateCompletions(expanded, texts) };
 }
 
 /**

@@ -92,11 +92,11 @@ export async function train(options: TrainOptions = {}): Promise<TrainReport> {
       const t0 = performance.now();
       const completions = await greedy(tf, policy, samples, maxNewTokens, task);
       evaluationSeconds += (performance.now() - t0) / 1000;
-      return { completions, metrics: evaluateCompletions(samples, completions) };
+      return { completions, metrics: await evaluateCompletions(samples, completions) };
     };
     const before = await evaluate(heldOut);
     log(`SFT policy (held-out): ${describe(before.metrics)}`);
-    const evaluations: TrainReport['grpo']['evaluations'] = [{ step: 0, metrics: evaluateCompletions(periodic, periodic.map((s) => before.completions[heldOut.indexOf(s)] as string)) }];
+    const evaluations: TrainReport['grpo']['evaluations'] = [{ step: 0, metrics: await evaluateCompletions(periodic, periodic.map((s) => before.completions[heldOut.indexOf(s)] as string)) }];
 
     // Stage 2: GRPO with the RA-RFT rewards against the frozen SFT policy.
     reference = policy.clone();
