@@ -107,7 +107,10 @@ function zodIssues(error: z.ZodError, prefix = ''): { path: string; message: str
  * - `POST /v1/score` — `{items: [{completion, target}], endTokens?}` → `{results: [{total, format, …}], scores, embedder}`
  *   (`scores` as in `/get_reward`);
  *   `endTokens` (a list, or `false`) overrides the server's end tokens for this request.
- * - `GET /healthz` — liveness and configuration.
+ * - `GET /metrics` — Prometheus text (requests, latency, batch sizes, queue depth, rejections, cache hits).
+ * - `GET /healthz` — liveness and configuration (no token needed, for probes).
+ * Past `maxPendingCompletions` a request gets 503 with `Retry-After` at once; `access` checks token, Host,
+ * Origin and content type first.
  * Trailing end tokens are removed from every completion first (`options.endTokens`).
  * Bad input → 400 listing every issue with its path; a body over the limit → 413; a timeout → 503.
  */
