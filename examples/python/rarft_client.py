@@ -109,6 +109,13 @@ def request(path, payload, url=None, timeout=None, retries=None):
     raise AssertionError("unreachable")
 
 
+def _paired(completions, targets):
+    completions, targets = list(completions), list(targets)
+    if len(completions) != len(targets):
+        raise ValueError(f"score: {len(completions)} completions but {len(targets)} targets (they must match one to one)")
+    return completions, targets
+
+
 def _keep_end_tokens():
     return os.environ.get("RA_RFT_KEEP_END_TOKENS", "").lower() in ("1", "true", "yes")
 
@@ -119,10 +126,7 @@ def score(completions, targets, timeout=None, url=None, retries=None):
     the reward on [0, 1] that the server's --scores names (default: the total normalized), for group filters.
     The lengths must match. Trailing end tokens (<|im_end|>, <|eot_id|>, …) are stripped by the server unless
     RA_RFT_KEEP_END_TOKENS=1."""
-    completions = list(completions)
-    targets = list(targets)
-    if len(completions) != len(targets):
-        raise ValueError(f"score: {len(completions)} completions but {len(targets)} targets (they must match one to one)")
+    completions, targets = _paired(completions, targets)
     if not completions:
         return []
     items = []
@@ -146,10 +150,7 @@ def score(completions, targets, timeout=None, url=None, retries=None):
 def score_or_none(completions, targets, **kwargs):
     """Like `score`, but a sample whose target the server rejects gets None instead of failing the batch
     (the rest are scored in one more request). A ValueError raised here names the sample."""
-    completions = list(completions)
-    targets = list(targets)
-    if len(completions) != len(targets):
-        raise ValueError(f"score: {len(completions)} completions but {len(targets)} targets (they must match one to one)")
+    completions, targets = _paired(completions, targets)
     results = [None] * len(completions)
     good = []
     for index, target in enumerate(targets):

@@ -12,11 +12,12 @@ Conversational completions are lists of messages; the last assistant message is 
 response (a response schema, set up when tools are used), the reasoning sits in `reasoning_content` (or
 `thinking`): it is put back as `<think>…</think>` before the content, as the model wrote it.
 """
+import asyncio
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from rarft_client import PARTS, ascore, score, score_or_none  # noqa: E402
+from rarft_client import PARTS, score, score_or_none  # noqa: E402
 
 _REASONING_KEYS = ("reasoning_content", "thinking")
 
@@ -66,17 +67,16 @@ def make_rarft_reward(part="total", target_key="target", on_error="raise", use_a
             raise KeyError(f"rarft reward: the dataset has no {target_key!r} column (columns passed: {sorted(kwargs)})")
         return [completion_text(c) for c in completions], list(kwargs[target_key])
 
+    scorer = score_or_none if on_error == "none" else score
+
     if use_async:
         async def reward(prompts, completions, *positional, **kwargs):
             texts, targets = inputs(completions, positional, kwargs)
-            if on_error == "none":
-                import asyncio
-                return _pick(await asyncio.to_thread(score_or_none, texts, targets), part)
-            return _pick(await ascore(texts, targets), part)
+            return _pick(await asyncio.to_thread(scorer, texts, targets), part)
     else:
         def reward(prompts, completions, *positional, **kwargs):
             texts, targets = inputs(completions, positional, kwargs)
-            return _pick((score_or_none if on_error == "none" else score)(texts, targets), part)
+            return _pick(scorer(texts, targets), part)
 
     # TRL logs each reward function under its __name__ (rewards/<name>/mean).
     reward.__name__ = reward.__qualname__ = name or ("rarft_reward" if part == "total" else f"rarft_{part}")

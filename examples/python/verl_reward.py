@@ -11,12 +11,13 @@ it needs only rarft_client.py beside it (no PYTHONPATH, no install):
 "correction", "explainAndCorrection", "unit"} with the same keys every time (verl stacks them per key).
 RA_RFT_ON_ERROR=zero scores a failed sample 0 (with "rarft_error": 1) instead of raising.
 """
+import asyncio
 import os
 import sys
 import types
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from rarft_client import ascore, score  # noqa: E402
+from rarft_client import score  # noqa: E402
 
 _KEYS = ("format", "refuseIoU", "explain", "correction", "explainAndCorrection", "unit")
 
@@ -67,13 +68,7 @@ def compute_score_batch(data_sources=None, solution_strs=None, ground_truths=Non
 
 async def compute_score_async(data_source=None, solution_str=None, ground_truth=None, extra_info=None, **kwargs):
     """The reward loop's async form: awaited on verl's event loop, the request runs in a thread."""
-    try:
-        return _as_dict((await ascore([solution_str], [ground_truth]))[0])
-    except ValueError as error:
-        if not _on_error_zero():
-            raise
-        print(f"[ra-rft-rewards] scoring failed, scored 0: {error}", file=sys.stderr)
-        return _failed()
+    return (await asyncio.to_thread(_score_all, [solution_str], [ground_truth]))[0]
 
 
 def compute_score_float(data_source, solution_str, ground_truth, extra_info=None, **kwargs):

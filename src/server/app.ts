@@ -7,7 +7,7 @@ import { issuePath } from '../internal/zod-issues.js';
 import { raRftRewardTargetSchema } from '../data/target-schema.js';
 import { isRaRftError } from '../errors.js';
 import { RA_RFT_PARTS } from '../internal/reward-parts.js';
-import { DEFAULT_END_TOKENS, stripEndTokens } from '../format/strip-end-tokens.js';
+import { endTokenStripper } from '../format/end-token-stripper.js';
 import { type RaRftPart, type RaRftRewardOptions, type RaRftRewardResult, raRftRewardBatch } from '../profiles/ra-rft-reward.js';
 import type { Embedder, RaRftTarget, RewardProfile } from '../types.js';
 import { MicroBatcher, type ScoreRequest } from './micro-batcher.js';
@@ -126,8 +126,7 @@ export function createRewardApp(options: RewardAppOptions) {
     options.microBatch === false
       ? null
       : new MicroBatcher(scoring, { windowMs: options.batchWindowMs, maxBatchSize: options.maxBatchSize, onBatch: (size) => metrics.batch(size) });
-  const stripWith = (tokens: readonly string[] | false) => (tokens === false ? (text: string) => text : (text: string) => stripEndTokens(text, { tokens }));
-  const clean = stripWith(options.endTokens ?? DEFAULT_END_TOKENS);
+  const clean = endTokenStripper(options.endTokens);
   const toUnit = unitScore(options.scores ?? 'normalized', options.weights);
   const score = (raw: ScoreRequest, strip = clean): Promise<RaRftRewardResult[]> => {
     const request = { completions: raw.completions.map(strip), targets: raw.targets };
@@ -251,7 +250,7 @@ export function createRewardApp(options: RewardAppOptions) {
     if (issues.length > 0) return c.json(invalid(issues), 400);
     const completions = query.map((q, i) => responseOf(q, prompts?.[i] ?? undefined).text);
     const started = performance.now();
-    return admit(c, { completions, targets }, requestTokens === undefined ? clean : stripWith(requestTokens), (results) => {
+    return admit(c, { completions, targets }, requestTokens === undefined ? clean : endTokenStripper(requestTokens), (results) => {
       const extraLogs = Object.fromEntries(PARTS.map((part) => [part, results.map((r) => r[part])]));
       return c.json({ rewards: results.map((r) => r.total), scores: results.map(toUnit), extra_logs: extraLogs, ...timing(c, started, results.length) });
     });
@@ -265,7 +264,7 @@ export function createRewardApp(options: RewardAppOptions) {
     const { items, endTokens: requestTokens } = parsed.data;
     const started = performance.now();
     const request = { completions: items.map((item) => item.completion), targets: items.map((item) => item.target as RaRftTarget) };
-    return admit(c, request, requestTokens === undefined ? clean : stripWith(requestTokens), (results) =>
+    return admit(c, request, requestTokens === undefined ? clean : endTokenStripper(requestTokens), (results) =>
       c.json({ results, scores: results.map(toUnit), embedder: embedderName, ...timing(c, started, results.length) }),
     );
   });

@@ -5,7 +5,7 @@ import { isRaRftError } from '../../errors.js';
 import { type RaRftPart, type RaRftRewardResult, raRftRewardBatch } from '../../profiles/ra-rft-reward.js';
 import type { RewardProfile } from '../../types.js';
 import { END_TOKEN_HELP, END_TOKEN_OPTIONS, choiceOption, endTokensOption, numberOption, parseCommandArgs } from '../args.js';
-import { stripEndTokens } from '../../format/strip-end-tokens.js';
+import { endTokenStripper } from '../../format/end-token-stripper.js';
 import { type Command, type CommandIO, EXIT, UsageError } from '../command.js';
 import { EMBEDDER_CHOICES, chooseEmbedder } from '../embedder-choice.js';
 import { jsonLines } from '../lines.js';
@@ -117,8 +117,7 @@ async function runScore(argv: readonly string[], io: CommandIO): Promise<number>
   const onError = choiceOption('on-error', values['on-error'], ['fail', 'skip'] as const, 'fail');
   const batchSize = numberOption('batch-size', values['batch-size'], 64, { min: 1, integer: true });
   const weights = parseWeights(values.weights);
-  const endTokens = endTokensOption(values);
-  const clean = endTokens === false ? (text: string) => text : (text: string) => stripEndTokens(text, { tokens: endTokens });
+  const clean = endTokenStripper(endTokensOption(values));
   const quiet = values.quiet === true;
   const log = (line: string) => {
     if (!quiet) io.stderr.write(`${line}\n`);
