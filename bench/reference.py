@@ -8,6 +8,7 @@ TypeScript library and reports the ratio.
 
 Usage: python3 bench/reference.py VECTORS.jsonl [--seconds 2]
 Prints one JSON line: {"completions_per_s": ..., "mismatches": ..., "cases": ...}.
+With --rounds it reads a number of seconds per line of stdin and answers each with one such line.
 """
 import json
 import re
@@ -47,6 +48,21 @@ def refuse_iou(completion, target, _findall=_find_answers, _search=_search_times
     return intersection / union * (1 - _abs(gt_start / duration - start / duration)) * (1 - _abs(gt_end / duration - end / duration))
 
 
+def measure(pairs, seconds):
+    """Completions per second of format + refuse_iou over `pairs` for `seconds`, and a checksum."""
+    fmt = format_reward
+    riou = refuse_iou
+    clock = time.perf_counter
+    scored = 0
+    checksum = 0.0
+    start = clock()
+    while clock() - start < seconds:
+        for completion, target in pairs:
+            checksum += fmt(completion) + riou(completion, target)
+        scored += len(pairs)
+    return scored / (clock() - start), checksum
+
+
 def main():
     path = sys.argv[1]
     seconds = float(sys.argv[sys.argv.index("--seconds") + 1]) if "--seconds" in sys.argv else 2.0
@@ -59,18 +75,15 @@ def main():
         or abs(refuse_iou(case["completion"], case["target"]) - case["expect"]["refuseIoU"]) > 1e-9
     )
     pairs = [(case["completion"], case["target"]) for case in cases]
-    fmt = format_reward
-    riou = refuse_iou
-    clock = time.perf_counter
-    scored = 0
-    checksum = 0.0
-    start = clock()
-    while clock() - start < seconds:
-        for completion, target in pairs:
-            checksum += fmt(completion) + riou(completion, target)
-        scored += len(pairs)
-    elapsed = clock() - start
-    print(json.dumps({"completions_per_s": scored / elapsed, "mismatches": mismatches, "cases": len(cases), "checksum": checksum}))
+    if "--rounds" in sys.argv:
+        # Round mode: one measurement per line of stdin (its seconds), one JSON line back each, so that a
+        # caller can alternate with its own measurements while the machine's pace drifts.
+        for line in sys.stdin:
+            per_s, checksum = measure(pairs, float(line))
+            print(json.dumps({"completions_per_s": per_s, "mismatches": mismatches, "checksum": checksum}), flush=True)
+        return
+    per_s, checksum = measure(pairs, seconds)
+    print(json.dumps({"completions_per_s": per_s, "mismatches": mismatches, "cases": len(cases), "checksum": checksum}))
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type RaRftTarget,
@@ -79,6 +80,40 @@ describe('bad targets throw a TargetError naming the function and the field', ()
     const error = await explanationSimilarity(completion, { relevant: false }, { embedder }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TargetError);
     expect((error as TargetError).field).toBe('target.answer');
+  });
+});
+
+describe('the target check accepts exactly the documented targets', () => {
+  // Values near every boundary the check draws, in every field.
+  const number = fc.constantFrom(0, -0, 1, 2.5, -1, 1e308, Number.MAX_VALUE, Infinity, -Infinity, Number.NaN);
+  const anything = fc.oneof(number, fc.constantFrom(undefined, null, 'x', true, [], {}));
+  const span = fc.oneof(fc.tuple(number, number), fc.tuple(anything, anything), fc.array(number, { maxLength: 3 }), anything);
+  const target = fc.record(
+    { relevant: fc.oneof(fc.boolean(), anything), span, duration: fc.oneof(number, anything), answer: anything, contrast: anything, query: anything },
+    { requiredKeys: [] },
+  );
+  const isFinite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+  const documented = (t: Record<string, unknown>): boolean => {
+    if (typeof t.relevant !== 'boolean') return false;
+    if (t.span === undefined ? t.relevant : !(Array.isArray(t.span) && t.span.length === 2 && isFinite(t.span[0]) && isFinite(t.span[1]) && t.span[0] >= 0 && t.span[1] >= t.span[0])) return false;
+    if (t.duration === undefined ? t.relevant : !(isFinite(t.duration) && t.duration > 0)) return false;
+    return ['answer', 'contrast', 'query'].every((field) => t[field] === undefined || typeof t[field] === 'string');
+  };
+
+  it('refuseIoU throws a TargetError exactly when the target breaks a documented rule', () => {
+    fc.assert(
+      fc.property(target, (t) => {
+        let caught: unknown;
+        try {
+          refuseIoU(completion, t as RaRftTarget);
+        } catch (error) {
+          caught = error;
+        }
+        expect(caught === undefined).toBe(documented(t));
+        if (caught !== undefined) expect(isTargetError(caught)).toBe(true);
+      }),
+      { numRuns: 20000 },
+    );
   });
 });
 

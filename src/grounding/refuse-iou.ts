@@ -52,7 +52,5 @@ export function refuseIoU(completion: string, target: RaRftTarget, options?: Ref
   // Without options (the hot path of a reproduction) no lookups at all.
   const rules = options === undefined ? raRftRules : profileRules('refuseIoU', options.profile);
   const minWords = options?.minRefusalWords === undefined ? rules.minRefusalWords : minRefusalWordsOf('refuseIoU', options.minRefusalWords, rules.minRefusalWords);
-  if (typeof completion !== 'string') return 0;
-  const answer = rules.answer(completion);
-  return answer === null ? 0 : rules.refuseIoU(answer, target, minWords);
+  return typeof completion === 'string' ? rules.refuseIoU(completion, target, minWords) : 0;
 }

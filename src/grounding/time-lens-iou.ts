@@ -1,4 +1,4 @@
-import { endOfJoint } from '../internal/format-checks.js';
+import { THINK_ANSWER_JOINT, endOfJoint } from '../internal/format-checks.js';
 import { pythonTemporalIoU } from '../internal/iou.js';
 import { parseTimeLensSpans, parseTimeLensTrainingSpans } from '../internal/parsers/parse-time-lens-spans.js';
 import { assertTarget } from '../internal/validate.js';
@@ -10,7 +10,7 @@ import type { RaRftTarget, Span } from '../types.js';
  */
 export function timeLensTrainingAnswer(completion: string): string {
   if (!completion.startsWith('<think>')) return completion;
-  const answerStart = endOfJoint(completion, '<think>'.length, '</think>', '<answer>');
+  const answerStart = endOfJoint(completion, '<think>'.length, THINK_ANSWER_JOINT);
   if (answerStart < 0) return completion;
   const answerEnd = completion.indexOf('</answer>', answerStart);
   return answerEnd < 0 ? completion : completion.slice(answerStart, answerEnd);

@@ -1,17 +1,27 @@
 // Linear-time equivalents of the reference format regexes. Lazy `.*?` under `re.fullmatch` only asks
 // whether SOME split of the text fits, so taking the earliest occurrence of each delimiter is exact.
-import { countOccurrences } from './tags.js';
-import { isPySpace, pyStrip, skipPySpace } from './python-text.js';
+import { countOccurrences, hasAt } from './tags.js';
+import { PY_SPACE_CLASS, isPySpace, pyStrip, skipPySpace } from './python-text.js';
 
-/** Earliest end of `close \s* open` at or after `from`, or -1. */
-export function endOfJoint(text: string, from: number, close: string, open: string): number {
-  let at = text.indexOf(close, from);
-  while (at >= 0) {
-    const next = skipPySpace(text, at + close.length);
-    if (text.startsWith(open, next)) return next + open.length;
-    at = text.indexOf(close, at + close.length);
-  }
-  return -1;
+/** A `close \s* open` joint between two blocks, as a global regex (Python's `\s`). */
+export type Joint = RegExp;
+
+function joint(close: string, open: string): Joint {
+  return new RegExp(`${close.replace('/', '\\/')}${PY_SPACE_CLASS}*${open}`, 'g');
+}
+
+/** `</think>\s*<answer>` */
+export const THINK_ANSWER_JOINT = joint('</think>', '<answer>');
+/** `</answer>\s*<correction>` */
+export const ANSWER_CORRECTION_JOINT = joint('</answer>', '<correction>');
+
+/**
+ * Earliest end of the joint at or after `from`, or -1. One native scan: V8 skips to each `<`, and a
+ * failed joint backs off only over its whitespace run, so this is linear.
+ */
+export function endOfJoint(text: string, from: number, joint: Joint): number {
+  joint.lastIndex = from;
+  return joint.test(text) ? joint.lastIndex : -1;
 }
 
 /**
@@ -25,11 +35,11 @@ function isThinkAnswerFormat(text: string, withCorrection: boolean): boolean {
   while (end > start && isPySpace(text.charCodeAt(end - 1))) end--;
   const closing = withCorrection ? '</correction>' : '</answer>';
   const limit = end - closing.length;
-  if (limit < start || !text.startsWith('<think>', start) || !text.startsWith(closing, limit)) return false;
-  const answerOpenEnd = endOfJoint(text, start + '<think>'.length, '</think>', '<answer>');
+  if (limit < start || !hasAt(text, start, '<think>') || !text.endsWith(closing, end)) return false;
+  const answerOpenEnd = endOfJoint(text, start + '<think>'.length, THINK_ANSWER_JOINT);
   if (answerOpenEnd < 0 || answerOpenEnd > limit) return false;
   if (!withCorrection) return true;
-  const correctionOpenEnd = endOfJoint(text, answerOpenEnd, '</answer>', '<correction>');
+  const correctionOpenEnd = endOfJoint(text, answerOpenEnd, ANSWER_CORRECTION_JOINT);
   return correctionOpenEnd >= 0 && correctionOpenEnd <= limit;
 }
 

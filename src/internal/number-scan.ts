@@ -61,6 +61,29 @@ export function nextNumberRun(text: string, from: number): NumberRun | null {
   return null;
 }
 
+// 10^0 … 10^22: every one is an exact double, which makes the fast path of asciiDecimal exact.
+const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * `Number(text.slice(start, end))` for an ASCII `\d+\.?\d*` token, without the slice. With at most 15
+ * digits the digits form an integer m < 2^53 and the fraction length f ≤ 15, so m and 10^f are exact
+ * doubles and the one IEEE division m / 10^f is the correctly rounded value, as Python's `float()` gives
+ * (Clinger's fast path). Longer tokens take `Number`.
+ */
+export function asciiDecimal(text: string, start: number, end: number): number {
+  const length = end - start;
+  if (length > 16) return Number(text.slice(start, end));
+  let mantissa = 0;
+  let dot = -1;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code === DOT) dot = i;
+    else mantissa = mantissa * 10 + (code - 0x30);
+  }
+  if (dot < 0) return length > 15 ? Number(text.slice(start, end)) : mantissa;
+  return length > 16 ? Number(text.slice(start, end)) : mantissa / (EXACT_POWERS_OF_TEN[end - dot - 1] as number);
+}
+
 /** Python `float()` of `text.slice(start, end)`, a `\d+\.?\d*` token. */
 export function numberAt(text: string, start: number, end: number): number {
   const token = text.slice(start, end);

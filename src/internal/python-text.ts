@@ -2,6 +2,9 @@
 // Python's `\s` (str patterns) and `str.strip()` both use Py_UNICODE_ISSPACE; JS `\s`/`trim()` differ
 // (JS adds U+FEFF, Python adds U+001C–U+001F and U+0085), so we keep our own table.
 
+/** Python's `\s` (str patterns) as a JS regex character class; the same set as {@link isPySpace}. */
+export const PY_SPACE_CLASS = String.raw`[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]`;
+
 /** Python `str.isspace()` for one UTF-16 code unit (every Python whitespace character is in the BMP). */
 export function isPySpace(code: number): boolean {
   if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x1f);

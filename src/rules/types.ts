@@ -21,8 +21,8 @@ export interface ProfileRules {
   span(answer: string): Span | null;
   /** What `answer` does; `minRefusalWords` is honoured by the profiles that count words. */
   classify(answer: string, minRefusalWords: number): AnswerKind;
-  /** refuseIoU of an extracted answer; `target` is already validated. */
-  refuseIoU(answer: string, target: RaRftTarget, minRefusalWords: number): number;
+  /** refuseIoU of a completion (its answer extracted by {@link answer}); `target` is already validated. */
+  refuseIoU(completion: string, target: RaRftTarget, minRefusalWords: number): number;
   /** Does the correction say "no correction needed"? */
   isNil(correction: string): boolean;
   /** Is a (non-NIL) correction on an irrelevant target compared with the query at all, or scored 0? */

@@ -1,4 +1,4 @@
-import { findNumberPairs, readNumberEnd } from '../number-scan.js';
+import { asciiDecimal, findNumberPairs } from '../number-scan.js';
 import { isPySpace, skipPySpace } from '../python-text.js';
 
 /** End of `\s+to\s+` (case-insensitive) at `at`, or -1. */
@@ -9,11 +9,14 @@ function toSeparatorEnd(text: string, at: number): number {
   return isPySpace(text.charCodeAt(word + 2)) ? skipPySpace(text, word + 2) : -1;
 }
 
-// Fast path for ASCII text: a native regex scan jumps from ASCII digit to ASCII digit. Text with any
-// non-ASCII character (maybe another script's digit) goes to the general scanner, exact but slower.
-// eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\x00-\x7f]/;
-const DIGIT = /[0-9]/g;
+// Python's `\s` below U+0660, as a regex class.
+const LOW_SPACE = String.raw`[\t\n\v\f\r\x1c-\x1f \x85\xa0]`;
+// One native scan finds the `to` of the first match's core, `\d\.?\s+to\s+\d`, or the first code unit from
+// U+0660 up, whichever comes first. Below U+0660 Python's `\d` is [0-9] and its `\s` is LOW_SPACE, so up to
+// that point the scan is exact; a higher code unit (maybe another script's digit or space) hands the text
+// to the general scanner. Starting the pattern at `[tT][oO]` lets V8 skip ahead two characters at a time
+// (faster than a scan for digits); each `to` reads back and ahead over one whitespace run, so it stays linear.
+const CORE_TO_OR_HIGH = new RegExp(String.raw`[tT][oO](?<=[0-9]\.?${LOW_SPACE}+..)(?=${LOW_SPACE}+[0-9])|[\u0660-\uffff]`);
 
 /**
  * The RA-RFT reference span parser: the FIRST match of `(\d+\.?\d*)\s+to\s+(\d+\.?\d*)`
@@ -28,33 +31,52 @@ const DIGIT = /[0-9]/g;
  * parseRaRftSpan('12.5s to 17.8s'); // => null
  */
 export function parseRaRftSpan(text: string): [number, number] | null {
-  if (NON_ASCII.test(text)) return findNumberPairs(text, toSeparatorEnd, 1)[0] ?? null;
-  DIGIT.lastIndex = 0;
-  while (DIGIT.test(text)) {
-    const digit = DIGIT.lastIndex - 1;
-    // The maximal run of digits and dots around this first digit; the token `\d+\.?\d*` must end where
-    // the run ends and starts after the run's second-to-last dot.
-    let runStart = digit;
-    while (runStart > 0 && text.charCodeAt(runStart - 1) === 0x2e) runStart--;
-    let lastDot = -1;
-    let secondLastDot = -1;
-    for (let k = runStart; k < digit; k++) {
-      secondLastDot = lastDot;
-      lastDot = k;
-    }
-    let runEnd = digit;
-    for (let code = text.charCodeAt(runEnd); (code >= 0x30 && code <= 0x39) || code === 0x2e; code = text.charCodeAt(++runEnd)) {
-      if (code === 0x2e) {
-        secondLastDot = lastDot;
-        lastDot = runEnd;
-      }
-    }
-    let start = secondLastDot >= 0 ? secondLastDot + 1 : runStart;
-    while (start < runEnd && text.charCodeAt(start) === 0x2e) start++;
-    const second = start < runEnd ? toSeparatorEnd(text, runEnd) : -1;
-    const end = second < 0 ? -1 : readNumberEnd(text, second);
-    if (end >= 0) return [Number(text.slice(start, runEnd)), Number(text.slice(second, end))];
-    DIGIT.lastIndex = runEnd;
+  const to = text.search(CORE_TO_OR_HIGH);
+  if (to < 0) return null;
+  return raRftSpanAt(text, to) ?? raRftSpanGeneral(text);
+}
+
+/**
+ * {@link CORE_TO_OR_HIGH}'s source, for scans that look for it together with something else (the ra-rft
+ * rules look for it and for `</answer>` in one pass). A hit is a 2-unit `to` or a 1-unit code unit from U+0660 up.
+ */
+export const RA_RFT_CORE_TO_OR_HIGH = CORE_TO_OR_HIGH.source;
+
+/**
+ * The span of the match whose core's `to` is at `to`, the first hit of {@link RA_RFT_CORE_TO_OR_HIGH} in
+ * `text`; `undefined` when only {@link raRftSpanGeneral} is exact (the hit is a code unit from U+0660 up,
+ * or one may continue the second number as another script's digit).
+ */
+export function raRftSpanAt(text: string, to: number): [number, number] | undefined {
+  if (text.charCodeAt(to) >= 0x660) return undefined;
+  // The last character (a digit or a dot) of the first number, before the whitespace run.
+  let core = to - 1;
+  while (isPySpace(text.charCodeAt(core))) core--;
+  // The first number is the `\d+\.?\d*` token ending at `core`: it starts after the second-to-last dot
+  // of the digit-and-dot run, past any dots (a token starts with a digit).
+  let start = core;
+  let dots = text.charCodeAt(core) === 0x2e ? 1 : 0;
+  for (let code = start > 0 ? text.charCodeAt(start - 1) : -1; (code >= 0x30 && code <= 0x39) || code === 0x2e; code = --start > 0 ? text.charCodeAt(start - 1) : -1) {
+    if (code === 0x2e && ++dots === 2) break;
   }
-  return null;
+  while (text.charCodeAt(start) === 0x2e) start++;
+  // The whitespace after `to` is known to match: skip it.
+  let second = to + 2;
+  while (isPySpace(text.charCodeAt(second))) second++;
+  // The second number, greedy; a code unit from U+0660 up may continue it as another script's digit.
+  const length = text.length;
+  let end = second + 1;
+  let code = end < length ? text.charCodeAt(end) : -1;
+  while (code >= 0x30 && code <= 0x39) code = ++end < length ? text.charCodeAt(end) : -1;
+  if (code === 0x2e) {
+    code = ++end < length ? text.charCodeAt(end) : -1;
+    while (code >= 0x30 && code <= 0x39) code = ++end < length ? text.charCodeAt(end) : -1;
+  }
+  if (code >= 0x660) return undefined;
+  return [asciiDecimal(text, start, core + 1), asciiDecimal(text, second, end)];
+}
+
+/** {@link parseRaRftSpan} by the general scanner: exact on any text, slower. */
+export function raRftSpanGeneral(text: string): [number, number] | null {
+  return findNumberPairs(text, toSeparatorEnd, 1)[0] ?? null;
 }

@@ -30,11 +30,43 @@ describe('parseRaRftSpan equals re.search(r"(\\d+\\.?\\d*)\\s+to\\s+(\\d+\\.?\\d
     );
   });
 
+  // The fast path handles text below U+0660 by itself; these pieces keep it there (Latin-1 spaces and
+  // letters included), then end with one piece that may send it to the general scanner.
+  const lowPieces = ['1', '2', '0', '9', '.', '..', ' ', '  ', '\t', '\n', '\x1c', '\x85', '\xa0', 'to', 'TO', 'tO', 'To', 't', 'o', 'x', 'é', 'ā', 's', '-'];
+  const highPieces = ['٣', '𝟓', '\u3000', '\u2003', '\ufeff', 'ش', ''];
+  const lowText = fc
+    .tuple(fc.array(fc.constantFrom(...lowPieces), { maxLength: 30 }), fc.constantFrom(...highPieces), fc.array(fc.constantFrom(...lowPieces), { maxLength: 6 }))
+    .map(([head, high, tail]) => head.join('') + high + tail.join(''));
+
+  it('on text below U+0660 with one character from further up', () => {
+    fc.assert(
+      fc.property(lowText, (input) => {
+        const match = RA_RFT.exec(input);
+        expect(parseRaRftSpan(input)).toEqual(match === null ? null : pair(match[1] as string, match[2] as string));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('reads long and many-digit numbers as Python float() does', () => {
+    const digits = fc.stringMatching(/^[0-9]{1,25}(\.[0-9]{0,25})?$/);
+    fc.assert(
+      fc.property(digits, digits, (a, b) => {
+        expect(parseRaRftSpan(`${a} to ${b}`)).toEqual([Number(a), Number(b)]);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(parseRaRftSpan('123456789012345.6 to 9007199254740993')).toEqual([123456789012345.6, 9007199254740993]);
+    expect(parseRaRftSpan('0.1000000000000000055511151231257827 to 1.')).toEqual([0.1, 1]);
+  });
+
   it('on known cases', () => {
     expect(parseRaRftSpan('1.2.3 to 4')).toEqual([2.3, 4]);
     expect(parseRaRftSpan('3 to 5 people')).toEqual([3, 5]);
     expect(parseRaRftSpan('12.5s to 17.8s')).toBeNull();
     expect(parseRaRftSpan('5.. to 6')).toBeNull();
+    expect(parseRaRftSpan('1.2. to 3')).toEqual([2, 3]);
+    expect(parseRaRftSpan('x0. TO\xa05')).toEqual([0, 5]);
     expect(parseRaRftSpan('7\u3000TO\n8.')).toEqual([7, 8]);
     expect(parseRaRftSpan('7\ufeffto 8')).toBeNull();
   });
