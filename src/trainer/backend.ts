@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { OptionsError } from '../errors.js';
+import { importOptionalPackage, resolveOptionalPackage } from '../internal/optional-dependency.js';
 import { findWebGpuAdapter } from './webgpu-adapter.js';
 
 /** The TensorFlow.js namespace (`@tensorflow/tfjs`), loaded lazily so that importing this module costs nothing. */
@@ -27,13 +27,17 @@ export interface InitBackendOptions {
   log?: ((line: string) => void) | undefined;
 }
 
-const requireHere = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+const INSTALL = 'npm install @tensorflow/tfjs @tensorflow/tfjs-backend-wasm (and @tensorflow/tfjs-backend-webgpu webgpu for the GPU path)';
 
 let tfPromise: Promise<Tf> | null = null;
 
 /** Imports `@tensorflow/tfjs` once (dynamic import: the root entry and other subpaths never load it). */
 export function loadTensorflow(): Promise<Tf> {
-  tfPromise ??= import('@tensorflow/tfjs').then((module) => ((module as { default?: Tf }).default ?? module) as Tf);
+  tfPromise ??= importOptionalPackage<Tf & { default?: Tf }>('loadTensorflow', '@tensorflow/tfjs', INSTALL).then((module) => module.default ?? module);
+  // A failed import is not cached: installing the package and calling again works.
+  tfPromise.catch(() => {
+    tfPromise = null;
+  });
   return tfPromise;
 }
 
@@ -85,8 +89,8 @@ export async function initBackend(choice: BackendChoice, options: InitBackendOpt
 async function prepare(tf: Tf, name: 'webgpu' | 'wasm' | 'cpu', auto: boolean): Promise<string | undefined> {
   if (name === 'cpu') return undefined;
   if (name === 'wasm') {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    const folder = dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm'));
+    const wasm = await importOptionalPackage<typeof import('@tensorflow/tfjs-backend-wasm')>('initBackend', '@tensorflow/tfjs-backend-wasm', INSTALL);
+    const folder = dirname(resolveOptionalPackage('@tensorflow/tfjs-backend-wasm') as string);
     // A plain file path: the emscripten loader reads the binaries with fs, no fetch.
     wasm.setWasmPaths(`${folder}/`);
     return undefined;
@@ -99,7 +103,7 @@ async function prepare(tf: Tf, name: 'webgpu' | 'wasm' | 'cpu', auto: boolean): 
   const holder = globalThis as { navigator?: { gpu?: unknown } };
   if (holder.navigator === undefined) Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   else Object.defineProperty(holder.navigator, 'gpu', { value: gpu, configurable: true, writable: true });
-  await import('@tensorflow/tfjs-backend-webgpu');
+  await importOptionalPackage('initBackend', '@tensorflow/tfjs-backend-webgpu', INSTALL);
   if (tf.findBackendFactory('webgpu') === null) throw new Error('@tensorflow/tfjs-backend-webgpu did not register (navigator.gpu missing)');
   return `${description}${software ? ' (software)' : ''}`;
 }

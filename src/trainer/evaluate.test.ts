@@ -5,7 +5,7 @@ import { formatReward } from '../format/format-reward.js';
 import { temporalIoU } from '../grounding/temporal-iou.js';
 import type { Span } from '../types.js';
 import { answerSpan, evaluateCompletions } from './evaluate.js';
-import { Rng } from './rng.js';
+import { Rng } from '../internal/rng.js';
 import { EVENT_CATEGORIES, SyntheticHiVtgTask } from './task.js';
 
 describe('evaluateCompletions', () => {

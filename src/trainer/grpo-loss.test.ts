@@ -4,7 +4,7 @@ import { type Tf, initBackend } from './backend.js';
 import { completionLogProbs, packBatch } from './batch.js';
 import { grpoLoss } from './grpo-loss.js';
 import { createOps } from './ops.js';
-import { Rng } from './rng.js';
+import { Rng } from '../internal/rng.js';
 import { transformerPolicy } from './transformer.js';
 import { findWebGpuAdapter } from './webgpu-adapter.js';
 
@@ -57,7 +57,7 @@ function randomCase(rng: Rng, rows: number, cols: number, epsilon: number): Case
     const o: number[] = [];
     const r: number[] = [];
     const m: number[] = [];
-    const length = rng.int(2, cols);
+    const length = 2 + rng.int(cols - 1);
     for (let t = 0; t < cols; t++) {
       const lp = -0.1 - 2 * rng.next();
       let ratio: number;
@@ -131,8 +131,8 @@ async function gradientCheck(tf: Tf): Promise<void> {
   const policy = transformerPolicy({ dModel: 8, layers: 1, heads: 2, ffn: 8 })({ tf, vocabSize: 12, contextLength: 10, seed: 3 });
   const ops = createOps(tf);
   const rng = new Rng(5);
-  const prompts = Array.from({ length: 4 }, () => Array.from({ length: 4 }, () => rng.int(2, 11)));
-  const completions = prompts.map(() => Array.from({ length: rng.int(2, 4) }, () => rng.int(1, 11)));
+  const prompts = Array.from({ length: 4 }, () => Array.from({ length: 4 }, () => 2 + rng.int(10)));
+  const completions = prompts.map(() => Array.from({ length: 2 + rng.int(3) }, () => 1 + rng.int(11)));
   const batch = packBatch(tf, prompts, completions);
   const current = tf.tidy(() => completionLogProbs(tf, ops, policy, batch));
   // Sampling policy a little off the current one; reference further off (the same offsets on every backend).

@@ -10,7 +10,7 @@ import { optimizerStep } from './optimize.js';
 import type { Policy } from './policy.js';
 import { scoreCompletions } from './rewards.js';
 import type { RaRftRewardResult } from '../profiles/ra-rft-reward.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../internal/rng.js';
 import { sampleCompletions } from './sampling.js';
 import { EVENT_CATEGORIES, type EventCategory, type SyntheticHiVtgTask, type SyntheticSample } from './task.js';
 import { temporalIoU } from '../grounding/temporal-iou.js';
@@ -85,7 +85,7 @@ class PromptSampler {
   kinds(rng: Rng, count: number): Bucket[] {
     if (this.weighting === 'uniform') {
       const irrelevant = Math.round(count * this.irrelevantFraction);
-      return Array.from({ length: count }, (_, i) => (i < irrelevant ? (EVENT_CATEGORIES[rng.int(0, 2)] as EventCategory) : 'relevant'));
+      return Array.from({ length: count }, (_, i) => (i < irrelevant ? (EVENT_CATEGORIES[rng.int(3)] as EventCategory) : 'relevant'));
     }
     // Difficulty: a kind's weight is its base share times its recent failure rate (floored so no kind vanishes).
     const weights = BUCKETS.map((b) => this.baseShare(b) * Math.max(0.1, 1 - (this.success.get(b) as number)));

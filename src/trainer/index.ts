@@ -25,6 +25,6 @@ export {
   type SyntheticTaskOptions,
   type SyntheticVideo,
 } from './task.js';
-export { Rng } from './rng.js';
+export { Rng } from '../internal/rng.js';
 export { type RenderCurvesOptions, type TrainingCurves, renderTrainingCurves } from './plot.js';
 export { beforeAfterTable, runSummary } from './summary.js';

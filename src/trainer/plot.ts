@@ -1,3 +1,6 @@
+import { importOptionalPackage } from '../internal/optional-dependency.js';
+import { RA_RFT_PARTS } from '../internal/reward-parts.js';
+import { renderVegaLiteSvg } from '../internal/vega-svg.js';
 import type { TrainReport } from './report.js';
 
 /** The training-curve picture in two formats. */
@@ -25,9 +28,8 @@ const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
  */
 export async function renderTrainingCurves(report: TrainReport, options: RenderCurvesOptions = {}): Promise<TrainingCurves> {
   const window = options.smoothing ?? 10;
-  const [vegaLite, vega, resvg] = await Promise.all([import('vega-lite'), import('vega'), import('@resvg/resvg-js')]);
   const rewardRows = report.grpo.steps.flatMap((s) =>
-    (['total', 'format', 'refuseIoU', 'explain', 'correction'] as const).map((part) => ({ step: s.step, part, value: s.reward[part] })),
+    (['total', ...RA_RFT_PARTS] as const).map((part) => ({ step: s.step, part, value: s.reward[part] })),
   );
   const metricRows: { step: number; metric: string; value: number; source: string }[] = [];
   for (const s of report.grpo.steps) {
@@ -107,10 +109,9 @@ export async function renderTrainingCurves(report: TrainReport, options: RenderC
       },
     ],
   };
-  const compiled = vegaLite.compile(spec as never).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
-  const svg = await view.toSVG();
-  view.finalize();
+  const install = 'npm install vega vega-lite @resvg/resvg-js';
+  const svg = await renderVegaLiteSvg('renderTrainingCurves', spec, install);
+  const resvg = await importOptionalPackage<typeof import('@resvg/resvg-js')>('renderTrainingCurves', '@resvg/resvg-js', install);
   const png = new resvg.Resvg(svg, {
     background: 'white',
     fitTo: { mode: 'zoom', value: options.pngScale ?? 2 },

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isOptionsError } from '../errors.js';
 import { type Tf, initBackend } from './backend.js';
-import { Rng } from './rng.js';
+import { Rng } from '../internal/rng.js';
 import { type SampleOptions, sampleCompletions } from './sampling.js';
 import { transformerPolicy } from './transformer.js';
 

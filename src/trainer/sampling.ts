@@ -2,7 +2,7 @@ import type { Tensor2D } from '@tensorflow/tfjs';
 import { OptionsError } from '../errors.js';
 import type { Tf } from './backend.js';
 import type { Policy } from './policy.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../internal/rng.js';
 import { EOS, PAD } from './task.js';
 
 /** Options of {@link sampleCompletions}. */

@@ -4,7 +4,7 @@ import { completionLogits, disposeBatch, packBatch } from './batch.js';
 import { createOps } from './ops.js';
 import { optimizerStep } from './optimize.js';
 import type { Policy } from './policy.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../internal/rng.js';
 import { EOS, type SyntheticHiVtgTask, type SyntheticSample } from './task.js';
 
 /** Settings of the supervised cold start (stage 1). */

@@ -1,3 +1,4 @@
+import { formatSeconds } from '../internal/format-seconds.js';
 import type { TrainReport } from './report.js';
 
 /**
@@ -49,16 +50,3 @@ export function runSummary(report: TrainReport, command?: string): string {
   ];
   return lines.join('\n');
 }
-
-/**
- * Seconds as `3m07s` (or `42s`).
- *
- * @example
- * formatSeconds(187); // => '3m07s'
- */
-export function formatSeconds(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '?';
-  const s = Math.max(0, Math.round(seconds));
-  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
-}
-

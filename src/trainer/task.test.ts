@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { trigramHashEmbedder } from '../embeddings/trigram-hash-embedder.js';
 import { OptionsError } from '../errors.js';
 import { raRftRewardBatch } from '../profiles/ra-rft-reward.js';
-import { Rng } from './rng.js';
+import { Rng } from '../internal/rng.js';
 import { EVENT_CATEGORIES, HI_VTG_CATEGORY, SyntheticHiVtgTask, type SyntheticSample } from './task.js';
 
 const task = new SyntheticHiVtgTask();

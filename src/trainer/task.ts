@@ -1,7 +1,7 @@
 import { OptionsError } from '../errors.js';
 import { TRAIN_DEFAULTS } from './defaults.js';
 import type { RaRftTarget } from '../types.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../internal/rng.js';
 
 /** The event categories a hard-irrelevant query may change (one of them, as HI-VTG's "hard" refusables do). */
 export type EventCategory = 'action' | 'attribute' | 'object';
@@ -171,16 +171,16 @@ export class SyntheticHiVtgTask {
       n,
     ).map((i) => [actions[i % k], attributes[Math.floor(i / k) % k], objects[Math.floor(i / (k * k))]] as [string, string, string]);
     const events: SyntheticEvent[] = [];
-    let time = rng.int(0, this.maxGap);
+    let time = rng.int(this.maxGap + 1);
     for (let i = 0; i < n; i++) {
       const start = time;
-      const end = start + rng.int(this.minEvent, this.maxEvent);
+      const end = start + this.minEvent + rng.int(this.maxEvent - this.minEvent + 1);
       const [action, attribute, object] = triples[i] as [string, string, string];
       events.push({ action, attribute, object, start, end });
       // Gaps of at least 1 s keep every time token of a video distinct.
-      time = end + rng.int(1, this.maxGap);
+      time = end + 1 + rng.int(this.maxGap);
     }
-    return { events, duration: time + rng.int(1, this.maxGap + 1) };
+    return { events, duration: time + 1 + rng.int(this.maxGap + 1) };
   }
 
   /**
@@ -189,7 +189,7 @@ export class SyntheticHiVtgTask {
    */
   sample(rng: Rng, kind: 'relevant' | EventCategory): SyntheticSample {
     const video = this.video(rng);
-    const eventIndex = rng.int(0, video.events.length - 1);
+    const eventIndex = rng.int(video.events.length);
     const event = video.events[eventIndex] as SyntheticEvent;
     const original = { action: event.action, attribute: event.attribute, object: event.object };
     const originalText = wordsOf(original);

@@ -7,11 +7,11 @@ import { type ResolvedTrainConfig, type TrainOptions, resolveTrainOptions } from
 import type { Policy } from './policy.js';
 import type { ExampleCompletion, TrainReport } from './report.js';
 import { defaultRewardEmbedder } from './rewards.js';
-import { Rng } from './rng.js';
+import { Rng } from '../internal/rng.js';
 import { sampleCompletions } from './sampling.js';
 import { runSft } from './sft.js';
 import { EVENT_CATEGORIES, HI_VTG_CATEGORY, SyntheticHiVtgTask, type SyntheticSample } from './task.js';
-import { formatSeconds } from './summary.js';
+import { formatSeconds } from '../internal/format-seconds.js';
 import { transformerPolicy } from './transformer.js';
 
 /**

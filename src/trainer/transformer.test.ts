@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { OptionsError } from '../errors.js';
 import { type Tf, initBackend } from './backend.js';
 import type { Policy } from './policy.js';
-import { Rng } from './rng.js';
+import { Rng } from '../internal/rng.js';
 import { sampleCompletions } from './sampling.js';
 import { transformerPolicy } from './transformer.js';
 

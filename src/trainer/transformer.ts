@@ -4,7 +4,7 @@ import type { Tf } from './backend.js';
 import { TRAIN_DEFAULTS } from './defaults.js';
 import { createOps } from './ops.js';
 import type { IncrementalDecoder, Policy, PolicyContext, PolicyFactory } from './policy.js';
-import { Rng } from './rng.js';
+import { Rng } from '../internal/rng.js';
 
 /** Options of {@link transformerPolicy}. */
 export interface TransformerPolicyOptions {

@@ -1,2 +1,0 @@
-// Kept for src/trainer/evaluate.ts until it imports the parser from its new home (internal/parsers).
-export { parseRaRftSpan } from '../internal/parsers/parse-ra-rft-span.js';
