@@ -80,16 +80,16 @@ export function asciiDecimal(text: string, start: number, end: number): number {
     if (code === DOT) dot = i;
     else mantissa = mantissa * 10 + (code - 0x30);
   }
-  if (dot < 0) return length > 15 ? Number(text.slice(start, end)) : mantissa;
-  return length > 16 ? Number(text.slice(start, end)) : mantissa / (EXACT_POWERS_OF_TEN[end - dot - 1] as number);
+  // With a dot, length ≤ 16 leaves at most 15 digits.
+  if (dot >= 0) return mantissa / (EXACT_POWERS_OF_TEN[end - dot - 1] as number);
+  return length > 15 ? Number(text.slice(start, end)) : mantissa;
 }
 
 /** Python `float()` of `text.slice(start, end)`, a `\d+\.?\d*` token. */
 export function numberAt(text: string, start: number, end: number): number {
-  const token = text.slice(start, end);
   // ASCII tokens (the common case) are plain JS numbers; only other scripts' digits need converting.
-  for (let i = start; i < end; i++) if (text.charCodeAt(i) > 0x7f) return pyFloatOfDigits(token);
-  return Number(token);
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) > 0x7f) return pyFloatOfDigits(text.slice(start, end));
+  return asciiDecimal(text, start, end);
 }
 
 /**

@@ -3,7 +3,7 @@
 import { isRaRftFormat } from '../internal/format-checks.js';
 import { distanceWeightedIoU } from '../internal/iou.js';
 import { RA_RFT_CORE_TO_OR_HIGH, parseRaRftSpan, raRftSpanAt, raRftSpanGeneral } from '../internal/parsers/parse-ra-rft-span.js';
-import { isPySpace } from '../internal/python-text.js';
+import { pyStrip } from '../internal/python-text.js';
 import { lastTagContent } from '../internal/tags.js';
 import type { RaRftTarget, Span } from '../types.js';
 import type { AnswerKind, ProfileRules } from './types.js';
@@ -44,9 +44,7 @@ function lastAnswerSpan(text: string): [number, number] | null | undefined {
   const span = raRftSpanAt(text, spanTo);
   if (span !== undefined) return span;
   // Text from U+0660 up: the general scanner, on the stripped block as the composition has it.
-  while (contentStart < contentEnd && isPySpace(text.charCodeAt(contentStart))) contentStart++;
-  while (contentEnd > contentStart && isPySpace(text.charCodeAt(contentEnd - 1))) contentEnd--;
-  return raRftSpanGeneral(text.slice(contentStart, contentEnd));
+  return raRftSpanGeneral(pyStrip(text.slice(contentStart, contentEnd)));
 }
 
 function refuseIoU(completion: string, target: RaRftTarget): number {
