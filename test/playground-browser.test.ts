@@ -193,6 +193,8 @@ describe.skipIf(!available && !inCI)('playground in headless Chromium', () => {
       return out;
     };
     const group = await read();
+    // The page writes its state into the URL after a 250 ms debounce: wait for it before reading the target.
+    await page.waitForFunction(() => new URLSearchParams(location.search).has('target'));
     const target = JSON.parse(new URLSearchParams(new URL(page.url()).search).get('target') as string) as RaRftTarget;
     const want = (await raRftRewardBatch(group.completions.map((c) => stripEndTokens(c)), target, { embedder: trigramHashEmbedder() })).map((r) => r.total);
     expect(group.totals).toEqual(want);
