@@ -1,13 +1,6 @@
-"""EasyR1, sequential call style (REWARD_TYPE = "sequential": one reward input per call):
-
-    worker.reward.reward_function=/abs/path/examples/python/easyr1_reward_sequential.py:compute_score
-
-Same scores as easyr1_reward.py (one request per sample, so prefer the batch file for speed)."""
-import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from easyr1_reward import compute_score  # noqa: E402,F401
+"""Kept for configs that point at it: EasyR1's sequential reward function from the pip package. New configs:
+worker.reward.reward_function=$(python -m ra_rft_rewards path easyr1-sequential):compute_score"""
+from ra_rft_rewards._easyr1 import REWARD_NAME, compute_score
 
 REWARD_TYPE = "sequential"
-REWARD_NAME = "ra-rft"
+__all__ = ["REWARD_NAME", "REWARD_TYPE", "compute_score"]

@@ -1,5 +1,6 @@
 // ra-rft-rewards/cli: the command-line interface as a library (the `ra-rft-rewards` bin calls `main`).
 import { type Command, type CommandIO, EXIT, UsageError } from './command.js';
+import { VERSION } from '../version.js';
 
 export { type Command, type CommandIO, EXIT, UsageError } from './command.js';
 
@@ -11,6 +12,7 @@ export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   train: () => import('./commands/train.js'),
   evaluate: () => import('./commands/evaluate.js'),
   playground: () => import('./commands/playground.js'),
+  engine: () => import('./commands/engine.js'),
 };
 
 const SUMMARIES: Record<string, string> = {
@@ -20,6 +22,7 @@ const SUMMARIES: Record<string, string> = {
   train: 'train the reference GRPO policy on the synthetic HI-VTG task (TensorFlow.js)',
   evaluate: "evaluate model outputs with the RA-RFT paper's protocol (relevance, RA-IoU, R@k)",
   playground: 'serve the in-browser reward playground on 127.0.0.1 (or --build DIR)',
+  engine: 'the scoring engine over standard input and output (what the Python package runs)',
 };
 
 function globalHelp(): string {
@@ -74,6 +77,4 @@ export async function main(argv: readonly string[], io: CommandIO = process): Pr
   }
 }
 
-declare const __VERSION__: string | undefined;
-/** The package version (injected at build time; `dev` when run from source). */
-export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
+export { VERSION } from '../version.js';

@@ -13,8 +13,11 @@ import type { Embedder, RaRftTarget, RewardProfile } from '../types.js';
 import { MicroBatcher, type ScoreRequest } from './micro-batcher.js';
 import { type AccessOptions, checkAccess } from './access.js';
 import { ServerMetrics } from './metrics.js';
-import { responseOf } from './response.js';
-import { type UnitScoreSource, unitScore } from './unit-score.js';
+import { responseOf } from '../engine/response.js';
+import { createEngine, errorBody } from '../engine/engine.js';
+import { OptionsError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { type UnitScoreSource, unitScore } from '../engine/unit-score.js';
 
 /** Options of {@link createRewardApp}. */
 export interface RewardAppOptions {
@@ -107,6 +110,8 @@ function zodIssues(error: z.ZodError, prefix = ''): { path: string; message: str
  * - `POST /v1/score` — `{items: [{completion, target}], endTokens?}` → `{results: [{total, format, …}], scores, embedder}`
  *   (`scores` as in `/get_reward`);
  *   `endTokens` (a list, or `false`) overrides the server's end tokens for this request.
+ * - `POST /v1/rpc` — the Python package's protocol (`{op: 'score' | 'getReward' | 'call' | 'hello', …}`, see
+ *   `createEngine`) → `{ok: true, result}` or 400 `{ok: false, error}`, scored with this server's embedder.
  * - `GET /metrics` — Prometheus text (requests, latency, batch sizes, queue depth, rejections, cache hits).
  * - `GET /healthz` — liveness and configuration (no token needed, for probes).
  * Past `maxPendingCompletions` a request gets 503 with `Retry-After` at once; `access` checks token, Host,
@@ -269,6 +274,45 @@ export function createRewardApp(options: RewardAppOptions) {
     );
   });
 
+  // The Python package's protocol over HTTP (RA_RFT_REWARD_URL): the same requests as the stdio engine, scored
+  // with this server's one embedder; a request naming another embedder is refused rather than scored differently.
+  const engine = createEngine({
+    version: VERSION,
+    defaults: { profile: options.profile, weights: options.weights, thinkPrefilled: options.thinkPrefilled, endTokens: options.endTokens },
+    embedder: async (name) => {
+      if (name !== undefined && name !== 'auto' && name !== embedderName && !embedderName.toLowerCase().includes(name.toLowerCase())) {
+        throw new OptionsError('server', 'embedder', `is ${JSON.stringify(name)}, but this server scores with ${embedderName} (its --embedder): scores from different embedders are not comparable`);
+      }
+      return { embedder: options.embedder, name: embedderName };
+    },
+  });
+  const rpcSize = (body: unknown): number => {
+    const b = body as { completions?: unknown; query?: unknown; items?: unknown } | null;
+    const list = b?.completions ?? b?.query ?? b?.items;
+    return Array.isArray(list) ? list.length : 0;
+  };
+  app.post('/v1/rpc', async (c) => {
+    const body = await readJson(c.req.raw);
+    if (!body.ok) return c.json({ ok: false, error: { type: 'BadRequest', message: 'request body is not valid JSON' } }, 400);
+    const n = rpcSize(body.value);
+    if (state.pendingCompletions > 0 && state.pendingCompletions + n > maxPending) {
+      metrics.reject('overload');
+      c.header('Retry-After', retryAfter);
+      return c.json({ ok: false, error: { type: 'Overloaded', message: `server busy: ${state.pendingCompletions} completions pending (limit ${maxPending})`, retryable: true } }, 503);
+    }
+    state.pendingCompletions += n;
+    try {
+      metrics.batch(n);
+      return c.json({ ok: true, result: await engine.handle(body.value) });
+    } catch (error) {
+      const detail = errorBody(error);
+      if (detail.type === 'InternalError') throw error;
+      return c.json({ ok: false, error: detail }, 400);
+    } finally {
+      state.pendingCompletions -= n;
+    }
+  });
+
   app.onError((error, c) => {
     if (error instanceof HTTPException) return c.json({ error: error.message }, error.status);
     if (isRaRftError(error)) return c.json(invalid([{ path: error.field, message: error.message }]), 400);
@@ -276,7 +320,7 @@ export function createRewardApp(options: RewardAppOptions) {
     console.error(`ra-rft-rewards server: ${c.req.method} ${c.req.path} failed:`, error);
     return c.json({ error: 'internal error' }, 500);
   });
-  app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}`, routes: ['POST /get_reward', 'POST /v1/score', 'GET /healthz'] }, 404));
+  app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}`, routes: ['POST /get_reward', 'POST /v1/score', 'POST /v1/rpc', 'GET /metrics', 'GET /healthz'] }, 404));
 
   return Object.assign(app, { batcher, state, metrics });
 }

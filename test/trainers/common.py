@@ -1,12 +1,19 @@
-"""Shared by the trainer re-enactments: read the cases, load a shim file by path the way trainers do."""
+"""Shared by the trainer re-enactments: read the cases, find the package's files as a user would
+(`python -m ra_rft_rewards path NAME`), and load a file by path the way trainers do."""
 import importlib.util
 import json
+import subprocess
 import sys
 
 
 def read_cases():
     with open(sys.argv[1], encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def package_path(name):
+    """What a user pastes into a trainer config: `python -m ra_rft_rewards path NAME`."""
+    return subprocess.check_output([sys.executable, "-m", "ra_rft_rewards", "path", name], text=True).strip()
 
 
 def load_by_path(name, path, register=False):

@@ -1,10 +1,11 @@
-"""Re-enacts how OpenRLHF v0.11.0 (openrlhf/utils/agent.py, SingleTurnAgentExecutor) scores samples, written
-from reading that file: one sample per call; the query is prompt + response decoded with
+"""Re-enacts how OpenRLHF v0.11.0 (openrlhf/utils/agent.py, SingleTurnAgentExecutor; samples_generator.py) scores
+samples, written from reading those files: one sample per call; the query is prompt + response decoded with
 skip_special_tokens=False (so it ends in <|im_end|>), the prompt is the template text before the processor
-expanded <|video_pad|>; labels pass through as the dataset holds them (here: dicts). Over HTTP the sample goes
-to the first of the comma-separated URLs and the others get empty lists, and only the first reply is used.
-A .py --reward.remote_url is loaded by path as module "reward_func" and reward_func(queries, prompts, labels)
-runs in a worker thread. Dynamic filtering keeps a prompt's group iff low < mean(scores) < high, (0, 1) default.
+expanded <|video_pad|>; labels pass through as the dataset holds them (here: dicts). A .py --reward.remote_url is
+loaded by path as module "reward_func" (not registered) and reward_func(queries, prompts, labels) runs in a
+worker thread (asyncio.to_thread); each extra_logs value becomes info[key] (a tensor's first element), logged as
+train/<key>. Over HTTP the sample goes to the first of the comma-separated URLs and the others get empty lists,
+and only the first reply is used. Dynamic filtering keeps a prompt's group iff low < mean(scores) < high, (0, 1).
 """
 import asyncio
 import json
@@ -12,13 +13,19 @@ import math
 import os
 import urllib.request
 
-from common import emit, load_by_path, read_cases
+from common import emit, load_by_path, package_path, read_cases
 
 PAD = "<|video_pad|>"
 
 
 def expanded(prompt):
     return prompt.replace(PAD, PAD * 96)
+
+
+def first(value):
+    if hasattr(value, "flatten"):  # a tensor: samples_generator takes value.flatten()[0].item()
+        return float(value.flatten()[0].item())
+    return float(value[0]) if isinstance(value, (list, tuple)) else float(value)
 
 
 def post(url, body):
@@ -48,9 +55,9 @@ async def file_mode(cases, path):
     async def one(case):
         query = expanded(case["prompt"]) + case["raw"]
         info = await asyncio.to_thread(reward_func, [query], [case["prompt"]], [case["target"]])
-        as_float = lambda v: float(v[0]) if isinstance(v, (list, tuple)) else float(v)  # noqa: E731
-        return {"reward": as_float(info["rewards"]), "score": as_float(info["scores"]),
-                "extra_logs": {k: as_float(v) for k, v in info["extra_logs"].items()}}
+        return {"reward": first(info["rewards"]), "score": first(info["scores"]),
+                "extra_logs": {f"train/{k}": first(v) for k, v in info["extra_logs"].items()},
+                "tensor": hasattr(info["rewards"], "flatten")}
     return await asyncio.gather(*(one(case) for case in cases))
 
 
@@ -65,9 +72,11 @@ def main():
     data = read_cases()
     cases = data["cases"]
     http = asyncio.run(http_mode(cases, [f"{data['url']}/get_reward", f"{data['url']}/get_reward"]))
-    file = asyncio.run(file_mode(cases, os.path.join(data["shims"], "openrlhf_reward.py")))
-    assert all(math.isfinite(r["reward"]) for r in http + file)
-    emit({"http": http, "file": file, "kept": list(kept_groups(cases, http))})
+    file = asyncio.run(file_mode(cases, package_path("openrlhf")))
+    legacy = asyncio.run(file_mode(cases, os.path.join(data["shims"], "openrlhf_reward.py")))
+    assert all(math.isfinite(r["reward"]) for r in http + file + legacy)
+    emit({"http": http, "file": file, "legacy": legacy, "kept": list(kept_groups(cases, file))})
 
 
-main()
+if __name__ == "__main__":
+    main()

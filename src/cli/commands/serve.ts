@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import type { RewardProfile } from '../../types.js';
-import { UNIT_SCORE_SOURCES } from '../../server/unit-score.js';
+import { UNIT_SCORE_SOURCES } from '../../engine/unit-score.js';
 import { END_TOKEN_HELP, END_TOKEN_OPTIONS, choiceOption, endTokensOption, numberOption, parseCommandArgs } from '../args.js';
 import { type Command, type CommandIO, EXIT, UsageError } from '../command.js';
 import { EMBEDDER_CHOICES, chooseEmbedder } from '../embedder-choice.js';
@@ -15,6 +15,7 @@ Routes:
   POST /get_reward   OpenRLHF remote reward: {"query": [...], "prompts": [...], "labels": [target or JSON, ...]}
                      -> {"rewards": [total...], "scores": [on 0..1...], "extra_logs": {"format": [...], ...}}
   POST /v1/score     {"items": [{"completion", "target"}]} -> {"results": [{"total", "format", ...}], "scores", "embedder"}
+  POST /v1/rpc       the Python package's requests (pip install ra-rft-rewards; set RA_RFT_REWARD_URL)
   GET  /metrics      Prometheus text: requests, latency, batch sizes, cache hit rate, queue depth, rejections
   GET  /healthz      liveness and configuration (no token needed: for load balancer and Kubernetes probes)
 Add ?timing=1 to a POST for its scoring time per sample.

@@ -1,0 +1,279 @@
+// The engine behind the Python package and the server's /v1/rpc: one request in, one JSON-able answer out.
+// Requests are validated with zod here, at the edge; the rewards below stay pure.
+import { z } from 'zod';
+import { RaRftError, TargetError, isRaRftError } from '../errors.js';
+import { endTokenStripper } from '../format/end-token-stripper.js';
+import { formatReward } from '../format/format-reward.js';
+import { refuseIoU } from '../grounding/refuse-iou.js';
+import { raRftRewardTargetSchema, nullAsAbsent } from '../data/target-schema.js';
+import { RA_RFT_PARTS, type RaRftPart } from '../internal/reward-parts.js';
+import { EMBEDDER_CHOICES } from '../internal/embedder-choice.js';
+import { issuePath } from '../internal/zod-issues.js';
+import { type RaRftRewardResult, raRftRewardBatch } from '../profiles/ra-rft-reward.js';
+import { responseOf } from './response.js';
+import { UNIT_SCORE_SOURCES, unitScore } from './unit-score.js';
+import type { Embedder, RaRftTarget } from '../types.js';
+import { ENGINE_FUNCTIONS } from './functions.js';
+
+/** One problem with a request or a row: where it is and what is wrong. */
+export interface EngineIssue {
+  path: string;
+  message: string;
+}
+
+/** What a failed request answers: the error's class, where and what, and every issue found. */
+export interface EngineErrorBody {
+  type: string;
+  message: string;
+  fn?: string;
+  field?: string;
+  issues?: EngineIssue[];
+}
+
+/** A request the engine refuses: bad input (`BadRequest`) or a library error, with every issue. */
+export class EngineRequestError extends Error {
+  override name = 'EngineRequestError';
+  constructor(
+    readonly body: EngineErrorBody,
+  ) {
+    super(body.message);
+  }
+}
+
+/** Options of {@link createEngine}. */
+export interface EngineOptions {
+  /**
+   * Resolves an embedder by name (`auto`, `use-lite`, `trigram`, …). The stdio engine resolves any of
+   * {@link EMBEDDER_CHOICES} once and keeps it; a server passes its one embedder and refuses the others.
+   */
+  embedder: (name: string | undefined) => Promise<{ embedder: Embedder; name: string }>;
+  /** Defaults for `score` requests that do not say (a server's `--profile`, `--weights`…). */
+  defaults?: { profile?: 'ra-rft' | 'strict' | undefined; weights?: Partial<Record<RaRftPart, number>> | undefined; thinkPrefilled?: boolean | undefined; endTokens?: readonly string[] | false | undefined } | undefined;
+  /** The engine's version, for `hello`. */
+  version: string;
+}
+
+const SCORE_PARTS = RA_RFT_PARTS;
+const partSchema = z.enum(SCORE_PARTS as unknown as [RaRftPart, ...RaRftPart[]]);
+const commonScore = {
+  profile: z.enum(['ra-rft', 'strict']).optional(),
+  weights: z.record(partSchema, z.number().finite()).optional(),
+  embedder: z.string().min(1).optional(),
+  parts: z.array(partSchema).min(1).optional(),
+  thinkPrefilled: z.boolean().optional(),
+  endTokens: z.union([z.literal(false), z.array(z.string().min(1))]).optional(),
+  unit: z.enum(UNIT_SCORE_SOURCES as unknown as [string, ...string[]]).optional(),
+  onError: z.enum(['raise', 'null']).optional(),
+};
+
+const requestSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('hello') }),
+  z.object({ op: z.literal('score'), completions: z.array(z.string()), targets: z.array(z.unknown()), ...commonScore }),
+  z.object({ op: z.literal('getReward'), query: z.array(z.string()), prompts: z.array(z.string()).nullish(), labels: z.array(z.unknown()), ...commonScore }),
+  z.object({
+    op: z.literal('call'),
+    fn: z.string(),
+    items: z.array(z.array(z.unknown())),
+    options: z.record(z.string(), z.unknown()).optional(),
+    embedder: z.string().min(1).optional(),
+    onError: z.enum(['raise', 'null']).optional(),
+  }),
+]);
+
+/** The parts a score request computes: all four unless it names some. */
+export type EngineRequest = z.infer<typeof requestSchema>;
+
+function zodIssues(error: z.ZodError, prefix = ''): EngineIssue[] {
+  return error.issues.map((issue) => ({ path: issuePath(prefix, issue.path), message: issue.message }));
+}
+
+function badRequest(issues: EngineIssue[]): EngineRequestError {
+  const first = issues[0];
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  return new EngineRequestError({ type: 'BadRequest', message: `${first ? `${first.path}: ${first.message}` : 'invalid request'}${more}`, issues });
+}
+
+/** A library error from row `row`: its field named as the row's (`target.span` → `targets[3].span`). */
+function rowIssue(error: unknown, row: number, list: string): EngineIssue {
+  if (error instanceof RaRftError || isRaRftError(error)) {
+    const { field, fn } = error as RaRftError;
+    const path = field.startsWith('target') ? `${list}[${row}]${field.slice('target'.length)}` : `${list}[${row}] ${field}`;
+    return { path, message: error.message.slice(`${fn}: ${field} `.length) };
+  }
+  throw error;
+}
+
+/** The error body of anything a request threw. */
+export function errorBody(error: unknown): EngineErrorBody {
+  if (error instanceof EngineRequestError) return error.body;
+  if (isRaRftError(error)) {
+    const e = error as RaRftError;
+    return { type: e.name, message: e.message, fn: e.fn, field: e.field };
+  }
+  return { type: 'InternalError', message: error instanceof Error ? error.message : String(error) };
+}
+
+function parseTarget(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return Symbol.for('not-json');
+  }
+}
+
+/**
+ * Checks each target; returns the usable ones by row and the issues of the rest. The light check (format and
+ * refuseIoU only) is the library's own; the full reward also needs `answer` and `contrast` (the zod schema).
+ */
+function checkTargets(raw: readonly unknown[], list: string, full: boolean): { targets: (RaRftTarget | null)[]; issues: EngineIssue[] } {
+  const issues: EngineIssue[] = [];
+  const targets = raw.map((value, row): RaRftTarget | null => {
+    const parsed = parseTarget(value);
+    if (typeof parsed === 'symbol') {
+      issues.push({ path: `${list}[${row}]`, message: 'is not a JSON target' });
+      return null;
+    }
+    if (full) {
+      const result = raRftRewardTargetSchema.safeParse(parsed);
+      if (!result.success) {
+        issues.push(...zodIssues(result.error, `${list}[${row}]`));
+        return null;
+      }
+      return result.data as RaRftTarget;
+    }
+    const target = nullAsAbsent(parsed) as RaRftTarget;
+    try {
+      refuseIoU('', target);
+      return target;
+    } catch (error) {
+      issues.push(rowIssue(error, row, list));
+      return null;
+    }
+  });
+  return { targets, issues };
+}
+
+/** A column of numbers, `null` where a row was not scored. */
+type Column = (number | null)[];
+
+/**
+ * Creates the engine: `handle(request)` answers one request object (see the protocol in docs/integration.md):
+ * - `{op: 'hello'}` → version, node, pid, the callable functions and the embedders;
+ * - `{op: 'score', completions, targets, profile?, weights?, embedder?, parts?, …}` → `{columns, embedder, errors}`:
+ *   one column per part asked (all four by default) plus `total`, `explainAndCorrection` and `unit`;
+ * - `{op: 'getReward', query, prompts?, labels, …}` → OpenRLHF's `{rewards, scores, extra_logs}`;
+ * - `{op: 'call', fn, items, options?, embedder?}` → `{results}`: the named library function on each item.
+ * A bad row raises an error naming it (`targets[3].span`), or gives `null` with `onError: 'null'`.
+ */
+export function createEngine(options: EngineOptions) {
+  const defaults = options.defaults ?? {};
+
+  async function score(request: Extract<EngineRequest, { op: 'score' | 'getReward' }>, completions: readonly string[], rawTargets: readonly unknown[], list: string) {
+    if (rawTargets.length !== completions.length) throw badRequest([{ path: list, message: `has ${rawTargets.length} entries for ${completions.length} completions` }]);
+    const parts = request.parts ?? SCORE_PARTS;
+    const full = parts.includes('explain') || parts.includes('correction');
+    const { targets, issues } = checkTargets(rawTargets, list, full);
+    if (issues.length > 0 && request.onError !== 'null') throw badRequest(issues);
+    const profile = request.profile ?? defaults.profile;
+    const weights = request.weights ?? defaults.weights;
+    const thinkPrefilled = request.thinkPrefilled ?? defaults.thinkPrefilled ?? false;
+    const strip = endTokenStripper(request.endTokens ?? defaults.endTokens);
+    const rows = targets.flatMap((target, row) => (target === null ? [] : [row]));
+    const texts = rows.map((row) => strip(completions[row] as string));
+    const okTargets = rows.map((row) => targets[row] as RaRftTarget);
+    let results: RaRftRewardResult[];
+    let embedderName: string | null = null;
+    if (full) {
+      const { embedder, name } = await options.embedder(request.embedder);
+      embedderName = name;
+      results = await raRftRewardBatch(texts, okTargets, { embedder, profile, weights, thinkPrefilled });
+    } else {
+      // Format and refuseIoU alone need no embedder and no reference texts.
+      const w = { format: weights?.format ?? 1, refuseIoU: weights?.refuseIoU ?? 1 };
+      const formatOptions = { profile, thinkPrefilled };
+      const iouOptions = { profile };
+      results = texts.map((text, k) => {
+        const format = parts.includes('format') ? formatReward(text, formatOptions) : 0;
+        const iou = parts.includes('refuseIoU') ? refuseIoU(text, okTargets[k] as RaRftTarget, iouOptions) : 0;
+        return { total: w.format * format + w.refuseIoU * iou, format, refuseIoU: iou, explain: 0, correction: 0, explainAndCorrection: 0 };
+      });
+    }
+    const toUnit = unitScore((request.unit ?? 'normalized') as never, weights);
+    const names = [...parts, ...(parts.includes('explain') && parts.includes('correction') ? (['explainAndCorrection'] as const) : [])];
+    const columns: Record<string, Column> = {};
+    for (const name of ['total', ...names] as const) columns[name] = new Array<number | null>(completions.length).fill(null);
+    const unit: Column = new Array<number | null>(completions.length).fill(null);
+    rows.forEach((row, k) => {
+      const result = results[k] as RaRftRewardResult;
+      for (const name of ['total', ...names] as const) (columns[name] as Column)[row] = result[name];
+      unit[row] = full ? toUnit(result) : null;
+    });
+    return { columns, unit: full ? unit : null, embedder: embedderName, errors: issues };
+  }
+
+  async function call(request: Extract<EngineRequest, { op: 'call' }>) {
+    const fn = ENGINE_FUNCTIONS[request.fn];
+    if (fn === undefined) throw badRequest([{ path: 'fn', message: `is not a function of the engine (${Object.keys(ENGINE_FUNCTIONS).join(', ')})` }]);
+    const callOptions: Record<string, unknown> = { ...(request.options ?? {}) };
+    let embedderName: string | null = null;
+    if (fn.embedder === true && !(request.fn === 'queryCorrection' && callOptions.metric === 'levenshtein')) {
+      const resolved = await options.embedder(request.embedder);
+      callOptions.embedder = resolved.embedder;
+      embedderName = resolved.name;
+    }
+    const issues: EngineIssue[] = [];
+    const list = fn.kind === 'value' ? 'items' : 'targets';
+    const results = await Promise.all(
+      request.items.map(async (raw, row) => {
+        const item = fn.kind === 'completion-target' ? [raw[0], nullAsAbsent(parseTarget(raw[1]))] : raw;
+        if (fn.kind !== 'value' && typeof item[0] !== 'string') {
+          issues.push({ path: `completions[${row}]`, message: `must be a string, got ${item[0] === null ? 'null' : typeof item[0]}` });
+          return null;
+        }
+        try {
+          return await fn.run(item, callOptions);
+        } catch (error) {
+          if (!isRaRftError(error)) throw error;
+          const e = error as RaRftError;
+          // Option errors are the request's, not the row's: they fail the whole call.
+          if (!(e instanceof TargetError) && e.name !== 'TargetError') throw error;
+          issues.push(rowIssue(error, row, list));
+          return null;
+        }
+      }),
+    );
+    if (issues.length > 0 && request.onError !== 'null') throw badRequest(issues);
+    return { results, embedder: embedderName, errors: issues };
+  }
+
+  return {
+    /** Answers one request; throws {@link EngineRequestError} or a library error (see {@link errorBody}). */
+    async handle(message: unknown): Promise<unknown> {
+      const parsed = requestSchema.safeParse(message);
+      if (!parsed.success) throw badRequest(zodIssues(parsed.error));
+      const request = parsed.data;
+      switch (request.op) {
+        case 'hello':
+          return { version: options.version, node: process.versions.node, pid: process.pid, functions: Object.keys(ENGINE_FUNCTIONS), embedders: EMBEDDER_CHOICES };
+        case 'score':
+          return score(request, request.completions, request.targets, 'targets');
+        case 'getReward': {
+          if (request.prompts != null && request.prompts.length !== request.query.length) {
+            throw badRequest([{ path: 'prompts', message: `has ${request.prompts.length} entries for ${request.query.length} queries` }]);
+          }
+          const completions = request.query.map((q, i) => responseOf(q, request.prompts?.[i] ?? undefined).text);
+          const out = await score(request, completions, request.labels, 'labels');
+          const extraLogs = Object.fromEntries(Object.entries(out.columns).filter(([name]) => name !== 'total'));
+          return { rewards: out.columns.total, scores: out.unit ?? out.columns.total, extra_logs: extraLogs, embedder: out.embedder, errors: out.errors };
+        }
+        case 'call':
+          return call(request);
+      }
+    },
+  };
+}
+
+/** The engine {@link createEngine} makes. */
+export type Engine = ReturnType<typeof createEngine>;
+
