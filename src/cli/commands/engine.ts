@@ -14,13 +14,15 @@ The scoring engine on standard input and output, one JSON object per line each w
   {"id": 4, "op": "call", "fn": "refuseIoU", "items": [[completion, target], ...], "options"?: {...}}
 Answers: {"id": n, "ok": true, "result": ...} or {"id": n, "ok": false, "error": {"type", "message", "issues"?}}.
 Embedders (${EMBEDDER_CHOICES.join(', ')}) are loaded on first use and kept; "auto" never asks the hub.
+An embedder named "python:NAME" lives in the Python process: the engine writes {"id", "op": "embed",
+"embedder", "texts"} and reads {"id", "op": "embedded", "vectors"} back (each distinct text once per batch).
 Logs go to standard error. The engine exits when its input ends.
 `;
 
 async function runEngine(argv: readonly string[], io: CommandIO): Promise<number> {
   parseCommandArgs(argv, {}, false);
   const { createEngine } = await import('../../engine/engine.js');
-  const { serveStdio } = await import('../../engine/stdio.js');
+  const { PYTHON_EMBEDDER_PREFIX, serveStdio } = await import('../../engine/stdio.js');
   const loaded = new Map<string, Promise<{ embedder: Embedder; name: string }>>();
   const embedderNamed = (name: string | undefined) => {
     const choice = (name ?? process.env.RA_RFT_EMBEDDER ?? 'auto') as EmbedderChoice;
@@ -41,8 +43,15 @@ async function runEngine(argv: readonly string[], io: CommandIO): Promise<number
     }
     return found;
   };
-  const engine = createEngine({ embedder: embedderNamed, version: VERSION });
-  await serveStdio({ engine, input: io.stdin, output: io.stdout });
+  await serveStdio({
+    engine: (remote) =>
+      createEngine({
+        version: VERSION,
+        embedder: async (name) => (name?.startsWith(PYTHON_EMBEDDER_PREFIX) ? { embedder: remote(name), name } : embedderNamed(name)),
+      }),
+    input: io.stdin,
+    output: io.stdout,
+  });
   await Promise.all([...loaded.values()].map(async (found) => ((await found.catch(() => null))?.embedder as { dispose?: () => Promise<void> } | undefined)?.dispose?.()));
   return EXIT.ok;
 }
