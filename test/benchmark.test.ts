@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type BenchResult, benchVariants } from '../src/benchmark/bench-variants.js';
 import type { ModelCompletion } from '../src/benchmark/model-completions.js';
 import { strictVariant } from '../src/benchmark/variants.js';
+import { VARIANTS } from '../src/variants/registry.js';
 import { main } from '../src/cli/index.js';
 import { sharedPath } from './helpers/shared.js';
 
@@ -22,7 +23,7 @@ describe('benchVariants on HI-VTG', () => {
   });
 
   it('measures every built-in variant', () => {
-    expect(result.variants.map((v) => v.id)).toEqual(['ra-rft', 'strict', 'time-r1', 'plain-iou', 'tvg-r1', 'timelens', 'museg', 'temporal-r1', 'tempsamp-r1']);
+    expect(result.variants.map((v) => v.id)).toEqual(VARIANTS.map((v) => v.id));
     expect(result.data.files.map((f) => f.sampled)).toEqual([4, 4, 4, 4]);
     for (const variant of result.variants) {
       expect(variant.completionsPerSecond, variant.id).toBeGreaterThan(0);
