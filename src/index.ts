@@ -44,3 +44,31 @@ export { type MusegFormatOptions, musegFormatReward, musegReward, musegSegmentMa
 export { parseMusegSegments } from './internal/parsers/parse-museg-segments.js';
 export { type TemporalR1RewardOptions, isTemporalR1Format, parseTemporalR1Span, temporalR1IoU, temporalR1Reward } from './grounding/temporal-r1-reward.js';
 export { type TempSampOptions, parseTempSampSpan, tempSampReward, tempSampShapedIoU } from './grounding/tempsamp-reward.js';
+
+export { type TaroRewardOptions, type TaroRewardResult, taroReward } from './grounding/taro-reward.js';
+export { parseTaroSpan } from './internal/parsers/parse-taro-span.js';
+export { type OpenO3VideoRewardOptions, type OpenO3VideoRewardResult, openO3VideoReward } from './grounding/open-o3-video-reward.js';
+export { parseOpenO3VideoSpan } from './internal/parsers/parse-open-o3-video-span.js';
+export { timeSearchIoU } from './grounding/time-search-iou.js';
+export { type TimeSearchRewardOptions, type TimeSearchRewardResult, timeSearchReward } from './grounding/time-search-reward.js';
+export { parseTimeSearchSpan } from './internal/parsers/parse-time-search-span.js';
+export { type VideoR1TGrpoOptions, videoR1TGrpoRewards } from './grounding/video-r1-t-grpo-rewards.js';
+export { readTimestamps } from './internal/parsers/read-timestamps.js';
+export { type MultiRewardAdvantageOptions, multiRewardAdvantage } from './advantage/multi-reward-advantage.js';
+
+export {
+  type BaseLayout,
+  type BuiltinVariant,
+  type OutputStyle,
+  type RewardPart,
+  type UpstreamRef,
+  type VariantDescriptor,
+  type VariantExtra,
+  type VariantExtras,
+  type VariantParts,
+  type VariantWeakness,
+  type WeaknessClaim,
+  OUTPUT_STYLES,
+  VARIANTS,
+  VARIANTS_BY_ID,
+} from './variants/index.js';

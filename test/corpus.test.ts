@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CorpusRewards, type HackCorpusEntry, buildHackCorpus, corpusRewards } from '../src/benchmark/corpus.js';
+import { CORPUS_VARIANTS, type CorpusRewards, type HackCorpusEntry, buildHackCorpus, corpusRewards, variantReward } from '../src/benchmark/corpus.js';
+import { VARIANTS } from '../src/variants/registry.js';
 import { repoRoot } from './helpers/shared.js';
 
 const entries = readFileSync(join(repoRoot, 'corpus/reward-hacks.jsonl'), 'utf8')
@@ -25,7 +26,13 @@ function expectRewards(actual: CorpusRewards, documented: CorpusRewards, label: 
       expect(actual[profile][part], `${label} ${profile}.${part}`).toBeCloseTo(documented[profile][part], 12);
     }
   }
-  for (const variant of ['time-r1', 'plain-iou', 'tvg-r1', 'timelens'] as const) expect(actual[variant], `${label} ${variant}`).toBeCloseTo(documented[variant], 12);
+  // Every built-in variant of the registry: a variant missing from the corpus, or a corpus reward that is not
+  // the library's, fails here.
+  for (const variant of CORPUS_VARIANTS) {
+    expect(typeof documented[variant.id], `${label}: the corpus documents ${variant.id}`).toBe('number');
+    expect(variantReward(actual, variant.id), `${label} ${variant.id}`).toBeCloseTo(variantReward(documented, variant.id), 12);
+  }
+  expect(Object.keys(documented).sort(), `${label}: documented variants`).toEqual(VARIANTS.map((variant) => variant.id).sort());
 }
 
 describe('reward-hacking corpus', () => {

@@ -6,8 +6,8 @@ import { repoRoot } from './helpers/shared.js';
 
 // Lowest first. A folder may import from its own layer and the layers before it (and from src/*.ts, the
 // shared types and errors).
-const LAYERS = ['internal', 'rules', 'format', 'grounding', 'explain', 'correction', 'advantage', 'data', 'profiles'];
-const CHECKED = ['internal', 'rules', 'grounding', 'format', 'correction', 'explain'];
+const LAYERS = ['internal', 'rules', 'format', 'grounding', 'explain', 'correction', 'advantage', 'data', 'profiles', 'variants'];
+const CHECKED = ['internal', 'rules', 'grounding', 'format', 'correction', 'explain', 'variants'];
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -18,6 +18,11 @@ import {
   tempSampReward,
   timeLensEvalIoU,
   timeLensIoU,
+  openO3VideoReward,
+  taroReward,
+  timeSearchIoU,
+  timeSearchReward,
+  videoR1TGrpoRewards,
 } from '../src/index.js';
 import { pyFloat } from '../src/internal/python-float.js';
 import { pyStrip } from '../src/internal/python-text.js';
@@ -142,5 +147,61 @@ describe('plainIoU with emptyUnionScore: 1 equals VideoChat-R1 grpo_tg.py', () =
     const golds: [number, number][] = [[3, 3], [2, 4], [0, 3]];
     const inputs = golds.flatMap((gold) => spans.map((span) => [`<answer>${span}</answer>`, gold]));
     expectSame('videochat_tg_iou', inputs, (c: string, gold: [number, number]) => plainIoU(c, { relevant: true, span: gold, duration: 9 }, { emptyUnionScore: 1 }));
+  });
+});
+
+describe('the new variants equal their restated upstream functions (≥ 1,000 seeded cases each)', () => {
+  const gold: [number, number] = [8.2, 13.6];
+  const target = { relevant: true, span: gold, duration: 16.75 } as const;
+
+  it('TaRO compute_vtg_score (train and eval, with and without diff_log_prob)', () => {
+    const pieces = ['<think>', '</think>', '<answer>', '</answer>', ' ', '\n', '8.2s', '13.6s', '9S', 's', '3', '.', ' to ', ' and ', ' AND ', ' tO ', '20s', 'ſ', '٣s', 'x'];
+    const texts = sample(join$(pieces, 12), 1200, 21);
+    const inputs = texts.map((text, i) => [text, gold, 16.75, i % 3 === 0 ? 'eval' : 'train', i % 2 === 0 ? null : (i % 5) / 5, 0.4]);
+    expectSame(
+      'taro_reward',
+      inputs,
+      (text: string, _g: unknown, _d: unknown, split: 'train' | 'eval', diff: number | null, thresh: number) => {
+        const r = taroReward(text, target, { split, ...(diff === null ? {} : { diffLogProb: diff, diffLogProbThresh: thresh }) });
+        return [r.score, r.format, r.iouScore, r.temporal, r.iou];
+      },
+    );
+  });
+
+  it('Open-o3 Video: format, answer tIoU, thinking segment share, key-frame point score', () => {
+    const pieces = ['<think>', '</think>', '<answer>', '</answer>', '<t>', '</t>', 's', ' to ', '8.2', '13.6', '9', '1.2.3', '.', ' ', '<obj>', '</box>', '٣', 'x'];
+    const texts = sample(join$(pieces, 14), 1200, 22);
+    const inputs = texts.map((text, i) => [text, gold, i % 2 === 0 ? null : [9, 15.5], (i % 10) / 10]);
+    expectSame(
+      'open_o3',
+      inputs,
+      (text: string, _g: unknown, keyFrames: number[] | null, step: number) => {
+        const r = openO3VideoReward(text, target, keyFrames === null ? {} : { keyFrames, stepPercent: step });
+        return [r.total, r.format, r.answerTIoU, r.thinkSegment, r.keyFramePoint];
+      },
+      (x) => x,
+    );
+  });
+
+  it('TimeSearch-R v7: format, merged-interval IoU, counterfactual', () => {
+    const bodies = ['{"start_time": 8.2, "end_time": 13.6}', '{"start_time": 9, "end_time": 12}', '{"start_time": "8", "end_time": 9}', '{"start_time": 5, "end_time": 1}', '[1, 2]', '{"end_time": 3}', '{"start_time": NaN, "end_time": 9}', '{"start_time": 0, "end_time": Infinity}', '```json\n{"start_time": 8, "end_time": 14}\n```', 'x', '{"start_time": true, "end_time": 10}'];
+    const wrap = ['<think>', '</think>', '<answer>', '</answer>', '<tool_call>', ' ', '\n', 'a'];
+    const texts = sample(fc.tuple(join$(wrap, 4), fc.constantFrom(...bodies), join$(wrap, 3)).map(([a, b, c]) => `${a}${b}${c}`), 1200, 23);
+    const traces = ["I don't know", ...bodies];
+    const inputs = texts.map((text, i) => [text, gold, traces[i % traces.length] as string]);
+    expectSame('timesearch', inputs, (text: string, _g: unknown, trace: string) => {
+      const r = timeSearchReward(text, target, { visualTraceAnswer: trace });
+      return [r.total, r.format, r.accuracy, r.counterfactual];
+    });
+    const interval = fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 20 })).map(([s, l]) => [s / 2, (s + l) / 2] as [number, number]);
+    const sets = sample(fc.tuple(fc.array(interval, { minLength: 0, maxLength: 4 }), fc.array(interval, { minLength: 0, maxLength: 4 })), 1000, 24);
+    expectSame('timesearch_iou', sets.map(([a, b]) => [a, b]), timeSearchIoU);
+  });
+
+  it('Video-R1 T-GRPO over a group (ordered vs shuffled frames)', () => {
+    const answers = ['8.2 to 13.6', '9 to 12', '0 to 1', '8 and 14', '', 'no'];
+    const completion = fc.tuple(fc.constantFrom('<think>a</think>', '', ' <think>a</think>'), fc.constantFrom(...answers), fc.constantFrom('', ' ', '\n')).map(([t, a, tail]) => `${t}<answer>${a}</answer>${tail}`);
+    const groups = sample(fc.tuple(fc.array(completion, { minLength: 1, maxLength: 8 }), fc.array(completion, { maxLength: 4 })), 1000, 25);
+    expectSame('video_r1_group', groups.map(([g, s]) => [g, s, gold]), (group: string[], shuffled: string[]) => videoR1TGrpoRewards(group, target, { shuffledCompletions: shuffled }));
   });
 });

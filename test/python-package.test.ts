@@ -148,7 +148,7 @@ def encode(texts):
         seen[text] = vector
     return vectors
 
-data = ${JSON.stringify({ completions: ['<think>seen</think><answer>4 to 11</answer><correction>NIL</correction>', '<think>no</think><answer>No one drops groceries in the video.</answer><correction>the person puts the groceries on the table.</correction>', '<think>x</think><answer>The event is not shown.</answer><correction>a man sings</correction>'], targets: [{ relevant: true, span: [3.1, 10.9], duration: 30.04, answer: '3.1 to 10.9', contrast: 'No one drops groceries.', query: 'the person puts the groceries on the table.' }, { relevant: false, duration: 30.04, answer: 'No one drops groceries.', contrast: '3.1 to 10.9', query: 'the person puts the groceries on the table.' }, { relevant: false, duration: 30.04, answer: 'No one drops groceries.', contrast: '3.1 to 10.9', query: 'the person puts the groceries on the table.' }] })}
+data = json.loads(${JSON.stringify(JSON.stringify({ completions: ['<think>seen</think><answer>4 to 11</answer><correction>NIL</correction>', '<think>no</think><answer>No one drops groceries in the video.</answer><correction>the person puts the groceries on the table.</correction>', '<think>x</think><answer>The event is not shown.</answer><correction>a man sings</correction>'], targets: [{ relevant: true, span: [3.1, 10.9], duration: 30.04, answer: '3.1 to 10.9', contrast: 'No one drops groceries.', query: 'the person puts the groceries on the table.' }, { relevant: false, duration: 30.04, answer: 'No one drops groceries.', contrast: '3.1 to 10.9', query: 'the person puts the groceries on the table.' }, { relevant: false, duration: 30.04, answer: 'No one drops groceries.', contrast: '3.1 to 10.9', query: 'the person puts the groceries on the table.' }] }))})
 scores = rr.score(data["completions"], data["targets"], embedder=encode)
 print(json.dumps({"rows": scores.as_dicts(), "vectors": seen, "data": data}))`;
     const got = await pythonJson<{ rows: Record<string, number>[]; vectors: Record<string, number[]>; data: { completions: string[]; targets: never[] } }>(['-c', code], { env: cleanEnv({ PYTHONHASHSEED: '0' }) });
@@ -157,5 +157,51 @@ print(json.dumps({"rows": scores.as_dicts(), "vectors": seen, "data": data}))`;
     const want = await raRftRewardBatch(got.data.completions, got.data.targets, { embedder: lookup });
     expect(got.rows.map(({ unit: _, ...parts }) => parts)).toEqual(want);
     expect(new Set(want.map((r) => r.explain)).size).toBeGreaterThan(1);
+  }, 120_000);
+});
+
+describePython('every built-in variant through the package, extra inputs passed by name', () => {
+  it('equals the registry descriptor on the hack corpus and on genuine answers, groups included', async () => {
+    const { VARIANTS } = await import('../src/variants/registry.js');
+    const corpus = readFileSync(join(repoRoot, 'corpus/reward-hacks.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { completion: string; target: Record<string, unknown> });
+    const completions = corpus.map((entry) => entry.completion).slice(0, 64);
+    const targets = corpus.map((entry) => entry.target).slice(0, 64);
+    const n = completions.length - (completions.length % 8);
+    const extrasFor: Record<string, Record<string, unknown[]>> = {
+      taro: { diffLogProb: Array.from({ length: n }, (_, i) => (i % 5) / 10 - 0.1), diffLogProbThresh: new Array(n).fill(0.05) },
+      'open-o3-video': { stepPercent: Array.from({ length: n }, (_, i) => (i % 4) / 4) },
+      'timesearch-r': { visualTraceAnswer: Array.from({ length: n }, (_, i) => (i % 3 === 0 ? "I don't know" : completions[i])) },
+      'video-r1-t-grpo': { shuffledCompletions: Array.from({ length: n / 8 }, (_, g) => completions.slice(g * 8, g * 8 + 4)) },
+    };
+    const code = `import json, sys
+import ra_rft_rewards as rr
+data = json.load(sys.stdin)
+out = {}
+for v in rr.variants():
+    extras = data["extras"].get(v["id"])
+    s = rr.variant_reward(v["id"], data["completions"], data["targets"], extras=extras, group_size=8 if v["group"] else None)
+    out[v["id"]] = s.scores
+print(json.dumps(out))`;
+    const { execFile } = await import('node:child_process');
+    const stdout = await new Promise<string>((resolve, reject) => {
+      const child = execFile(pythonPackage.python as string, ['-c', code], { env: cleanEnv(), maxBuffer: 64 << 20 }, (error, out, err) => (error ? reject(new Error(err)) : resolve(out)));
+      child.stdin?.end(JSON.stringify({ completions: completions.slice(0, n), targets: targets.slice(0, n), extras: extrasFor }));
+    });
+    const got = JSON.parse(stdout) as Record<string, number[]>;
+    expect(Object.keys(got).sort()).toEqual(VARIANTS.map((v) => v.id).sort());
+    const signless = (x: number) => (x === 0 ? 0 : x);
+    for (const descriptor of VARIANTS) {
+      const extras = extrasFor[descriptor.id] ?? {};
+      let want: number[];
+      if (descriptor.scoreGroup !== undefined) {
+        want = [];
+        for (let g = 0; g < n / 8; g++) {
+          want.push(...descriptor.scoreGroup(completions.slice(g * 8, g * 8 + 8), targets[g * 8] as never, Object.fromEntries(Object.entries(extras).map(([k, v]) => [k, v[g]]))));
+        }
+      } else {
+        want = completions.slice(0, n).map((c, i) => descriptor.score(c, targets[i] as never, Object.fromEntries(Object.entries(extras).map(([k, v]) => [k, v[i]]))));
+      }
+      expect({ id: descriptor.id, scores: got[descriptor.id] }).toEqual({ id: descriptor.id, scores: want.map(signless) });
+    }
   }, 120_000);
 });

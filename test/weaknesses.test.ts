@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type CorpusRewards, type HackCorpusEntry } from '../src/benchmark/corpus.js';
+import { type HackCorpusEntry, variantReward } from '../src/benchmark/corpus.js';
 import { BUILTIN_VARIANTS } from '../src/benchmark/variants.js';
 import { VARIANT_WEAKNESSES, type VariantWeakness } from '../src/benchmark/weaknesses.js';
 import { repoRoot } from './helpers/shared.js';
@@ -16,11 +16,6 @@ const entries = new Map(
     .map((entry) => [entry.id, entry]),
 );
 
-/** A built-in variant's reward as the corpus records it (ra-rft and strict: format + refuseIoU). */
-function variantReward(rewards: CorpusRewards, id: string): number {
-  if (id === 'ra-rft' || id === 'strict') return rewards[id].format + rewards[id].refuseIoU;
-  return rewards[id as Exclude<keyof CorpusRewards, 'ra-rft' | 'strict'>];
-}
 
 function holds(weakness: VariantWeakness, id: string): boolean {
   const entry = entries.get(weakness.entry);
@@ -44,6 +39,8 @@ describe('variant weaknesses', () => {
     for (const variant of BUILTIN_VARIANTS) {
       expect(variant.weaknesses, variant.id).toEqual((VARIANT_WEAKNESSES[variant.id] ?? []).map((w) => w.text));
       expect(variant.weaknesses?.length, variant.id).toBeGreaterThan(0);
+      // Each claim names a corpus entry that exists.
+      for (const weakness of variant.evidence) expect(entries.has(weakness.entry), `${variant.id}: ${weakness.entry}`).toBe(true);
     }
   });
 

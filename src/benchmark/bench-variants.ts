@@ -8,6 +8,7 @@ import { type ModelCompletion, fromModelCompletions } from './model-completions.
 import { rocAuc, rocCurve } from './roc-auc.js';
 import { spearman } from './spearman.js';
 import { type Distribution, hasZeroVariance, summarize } from './summarize.js';
+import { multiRewardAdvantage } from '../advantage/multi-reward-advantage.js';
 import { DEFAULT_IOU_LEVELS, synthesizeCompletions, synthesizeGroups } from './synthesize.js';
 import { type BenchCompletion, type BenchTarget, REWARD_PARTS, textFor } from './types.js';
 import { BUILTIN_VARIANTS, type RewardVariant, VariantRegistry, assertVariant } from './variants.js';
@@ -63,6 +64,18 @@ export interface ZeroVarianceResult {
   irrelevant: number | null;
 }
 
+/** Groups without learning signal under one way of turning several rewards into advantages. */
+export interface AdvantageSignalResult {
+  /** TRL `multi_objective_aggregation`. */
+  aggregation: 'sum_then_normalize' | 'normalize_then_sum';
+  /** What the final advantage is scaled over. */
+  scale: 'group' | 'batch' | 'none';
+  /** Groups of size G counted. */
+  groups: number;
+  /** Share of them whose advantages are all equal (no relative learning signal); `null` without groups. */
+  noSignal: number | null;
+}
+
 /** Everything measured for one variant. NaN figures are reported as `null`. */
 export interface VariantResult {
   id: string;
@@ -87,6 +100,12 @@ export interface VariantResult {
   /** Mean reward per true-IoU decile over the same answers. */
   iouCurve: { iou: number; mean: number; n: number }[];
   zeroVariance: ZeroVarianceResult[];
+  /**
+   * Share of groups with no learning signal under each aggregation and scale of {@link multiRewardAdvantage},
+   * the variant's reward split into two rewards: its format part and the rest (`[]` for a variant without
+   * `parts`, or without groups).
+   */
+  advantageSignal: AdvantageSignalResult[];
   /** Mean reward of the genuine answers (gold span / genuine refusal). */
   genuineMean: { relevant: number | null; irrelevant: number | null };
   hacks: HackResult[];
@@ -231,7 +250,7 @@ export async function benchVariants(options: BenchVariantsOptions): Promise<Benc
     const scoredTargets: RaRftTarget[] = [];
     const slot = new Array<number>(completions.length).fill(-1);
     completions.forEach((completion, i) => {
-      const text = textFor(completion, variant.format);
+      const text = textFor(completion, variant.format, variant.output);
       if (text === null) return;
       slot[i] = texts.length;
       texts.push(text);
@@ -251,6 +270,7 @@ export async function benchVariants(options: BenchVariantsOptions): Promise<Benc
     const completionsPerSecond = (passes * texts.length) / Math.max(1e-9, (performance.now() - timing) / 1000);
     const rewardOf = (i: number): number | null => (slot[i] as number) < 0 ? null : (rewards[slot[i] as number] as number);
     const result = measure(variant, completions.slice(0, distributionCount), targets, groups, rewardOf, texts.length, completionsPerSecond);
+    result.advantageSignal = advantageSignal(variant, completions, targets, groups, groupSize);
     progress(
       `    ${Math.round(completionsPerSecond).toLocaleString('en-US')} completions/s, AUC ${result.auc.all?.toFixed(3) ?? 'n/a'}, Spearman ${result.spearman?.toFixed(3) ?? 'n/a'}` +
         (result.bestHack === null ? '' : `, best hack ${result.bestHack.hack} ${result.bestHack.reward.toFixed(3)}`),
@@ -270,6 +290,40 @@ export async function benchVariants(options: BenchVariantsOptions): Promise<Benc
     machine: { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length },
     elapsedSeconds: (performance.now() - started) / 1000,
   };
+}
+
+const AGGREGATIONS = ['sum_then_normalize', 'normalize_then_sum'] as const;
+const SCALES = ['group', 'batch', 'none'] as const;
+
+/** The share of groups of size G whose advantages are all equal, per aggregation and scale. */
+function advantageSignal(variant: RewardVariant, completions: readonly BenchCompletion[], targets: readonly BenchTarget[], groups: readonly Group[], groupSize: number): AdvantageSignalResult[] {
+  const parts = variant.parts;
+  if (parts === undefined || groupSize < 2) return [];
+  const rows: (number | null)[][] = [];
+  for (const group of groups) {
+    const members = group.members.map((i) => {
+      const completion = completions[i] as BenchCompletion;
+      const text = textFor(completion, variant.format, variant.output);
+      if (text === null) return null;
+      const { format, total } = parts(text, (targets[completion.targetIndex] as BenchTarget).target);
+      return [format, format === null ? total : total - format];
+    });
+    if (members.length !== groupSize || members.some((member) => member === null)) continue;
+    rows.push(...(members as (number | null)[][]));
+  }
+  const counted = rows.length / groupSize;
+  return AGGREGATIONS.flatMap((aggregation) =>
+    SCALES.map((scale) => {
+      if (counted === 0) return { aggregation, scale, groups: 0, noSignal: null };
+      const advantages = multiRewardAdvantage(rows, { groupSize, aggregation, scale });
+      let flat = 0;
+      for (let start = 0; start < advantages.length; start += groupSize) {
+        const slice = advantages.subarray(start, start + groupSize);
+        if (Math.max(...slice) - Math.min(...slice) <= 1e-12) flat++;
+      }
+      return { aggregation, scale, groups: counted, noSignal: flat / counted };
+    }),
+  );
 }
 
 function measure(
@@ -384,6 +438,7 @@ function measure(
     spearman: finite(spearman(spanAnswers.map((a) => a.iou), spanAnswers.map((a) => a.reward))),
     iouCurve: deciles.flatMap((values, k) => (values.length === 0 ? [] : [{ iou: (k + 0.5) / 10, mean: mean(values) ?? NaN, n: values.length }])),
     zeroVariance,
+    advantageSignal: [],
     genuineMean: { relevant: mean(genuineRelevant), irrelevant: mean(genuineIrrelevant) },
     hacks,
     bestHack,

@@ -9,7 +9,8 @@ import { type HackContext, REWARD_HACKS, type RewardHack, genuineCompletion } fr
 import { seededRng } from '../internal/rng.js';
 import { REFUSALS, THINKS } from './texts.js';
 import type { RewardPart } from './types.js';
-import { musegVariant, plainIoUVariant, tempSampVariant, temporalR1Variant, timeLensVariant, timeR1Variant, tvgR1Variant } from './variants.js';
+import { VARIANTS } from '../variants/registry.js';
+import type { BuiltinVariant } from '../variants/types.js';
 
 /** The four RA-RFT parts and their sum under one profile (explain and correction with the trigram-hash embedder). */
 export interface ProfileRewards {
@@ -20,24 +21,30 @@ export interface ProfileRewards {
   total: number;
 }
 
-/** The documented rewards of one completion. */
+/**
+ * The documented rewards of one completion: RA-RFT's four parts under the `ra-rft` and `strict` profiles,
+ * and every other built-in variant's reward (its `score`, no extra inputs), keyed by variant id.
+ */
 export interface CorpusRewards {
   'ra-rft': ProfileRewards;
   strict: ProfileRewards;
-  /** r1 format + Time-R1 iou_v2. */
-  'time-r1': number;
-  /** r1 format + plain IoU (TimeZero / VideoChat-R1). */
-  'plain-iou': number;
-  /** 0.1·format + 0.9·IoU (TVG-R1). */
-  'tvg-r1': number;
-  /** TimeLens GRPO tIoU. */
-  timelens: number;
-  /** MUSEG format + segment matching. */
-  museg: number;
-  /** 0.9·IoU + 0.1·format (Temporal-R1). */
-  'temporal-r1': number;
-  /** TempSamp-R1 shaped IoU + 0.1·format. */
-  'tempsamp-r1': number;
+  [variant: string]: ProfileRewards | number;
+}
+
+/** The built-in variants documented as one number (all but the two RA-RFT profiles), in registry order. */
+export const CORPUS_VARIANTS: readonly BuiltinVariant[] = VARIANTS.filter((variant) => variant.id !== 'ra-rft' && variant.id !== 'strict');
+
+/**
+ * A built-in variant's reward as the corpus records it: `format + refuseIoU` for `ra-rft` and `strict`,
+ * the variant's number for the others; NaN when the corpus has none for that id.
+ *
+ * @example
+ * variantReward({ 'ra-rft': { format: 1, refuseIoU: 0.5, explain: 0, correction: 1, total: 2.5 }, strict: { format: 0, refuseIoU: 0, explain: 0, correction: 0, total: 0 }, taro: 2 }, 'ra-rft'); // => 1.5
+ */
+export function variantReward(rewards: CorpusRewards, id: string): number {
+  const value = rewards[id];
+  if (value === undefined) return Number.NaN;
+  return typeof value === 'number' ? value : value.format + value.refuseIoU;
 }
 
 /** One line of corpus/reward-hacks.jsonl. */
@@ -107,31 +114,25 @@ async function profileRewards(completion: string, target: RaRftTarget, profile: 
  * [rewards['ra-rft'].refuseIoU, rewards.strict.refuseIoU]; // => [1, 0]
  */
 export async function corpusRewards(completion: string, target: RaRftTarget): Promise<CorpusRewards> {
-  const score = (variant: { score?: ((completion: string, target: RaRftTarget) => number) | undefined }): number => (variant.score as (c: string, t: RaRftTarget) => number)(completion, target);
-  return {
+  const rewards: CorpusRewards = {
     'ra-rft': await profileRewards(completion, target, 'ra-rft'),
     strict: await profileRewards(completion, target, 'strict'),
-    'time-r1': score(timeR1Variant),
-    'plain-iou': score(plainIoUVariant),
-    'tvg-r1': score(tvgR1Variant),
-    timelens: score(timeLensVariant),
-    museg: score(musegVariant),
-    'temporal-r1': score(temporalR1Variant),
-    'tempsamp-r1': score(tempSampVariant),
   };
+  for (const variant of CORPUS_VARIANTS) rewards[variant.id] = variant.score(completion, target);
+  return rewards;
 }
 
 /** Hacks also rendered in the Time-R1 and TVG-R1 layouts, where those parsers behave differently. */
 const OTHER_FORMATS: Record<string, readonly OutputFormat[]> = {
-  'multiple-answers': ['r1', 'tvg-r1', 'museg', 'temporal-r1'],
+  'multiple-answers': ['r1', 'tvg-r1', 'museg', 'temporal-r1', 'taro', 'open-o3-video', 'timesearch-r'],
   'two-spans-one-answer': ['r1', 'tvg-r1', 'museg', 'temporal-r1'],
   'enumerate-spans': ['r1', 'museg'],
-  'whole-video': ['r1', 'museg', 'temporal-r1'],
-  'past-video-end': ['r1', 'temporal-r1'],
+  'whole-video': ['r1', 'museg', 'temporal-r1', 'taro', 'open-o3-video', 'timesearch-r'],
+  'past-video-end': ['r1', 'temporal-r1', 'taro', 'open-o3-video', 'timesearch-r'],
   'tags-inside-think': ['r1', 'tvg-r1'],
   'prose-around-tags': ['tvg-r1', 'r1', 'museg'],
-  'empty-think': ['r1', 'museg', 'temporal-r1'],
-  'empty-answer': ['r1', 'museg'],
+  'empty-think': ['r1', 'museg', 'temporal-r1', 'taro', 'open-o3-video', 'timesearch-r'],
+  'empty-answer': ['r1', 'museg', 'taro', 'open-o3-video', 'timesearch-r'],
   'one-word-refusal': ['plain'],
   'lookalike-digits': ['r1', 'museg', 'temporal-r1'],
   'unicode-lookalike-tags': ['r1'],
@@ -141,7 +142,7 @@ async function entry(hack: RewardHack, format: OutputFormat, which: keyof typeof
   const { target, prompt } = CORPUS_TARGETS[which];
   const context = (): HackContext => ({ target, prompt, think: THINKS[0], refusal: REFUSALS[0], rng: seededRng(`corpus:${hack.id}`) });
   const completion = renderFormats((base) => hack.render(base, context()))[format];
-  if (completion === null) return null;
+  if (completion === null || completion === undefined) return null;
   const genuine = renderFormats((base) => genuineCompletion(base, context()))[format] as string;
   return {
     id,

@@ -1,65 +1,54 @@
 // How a completion looks in each method's own output format. The benchmark renders one intended answer
 // (a span, a refusal) in the format each variant's policy is prompted for, so that no variant loses
 // reward only because it was shown another method's tags.
-import { pyFloatRepr } from '../internal/python-text.js';
+import { OUTPUT_STYLES } from '../variants/registry.js';
+import type { BaseLayout, OutputStyle } from '../variants/types.js';
 import type { Span } from '../types.js';
 
 /**
- * The completion layouts the built-in variants are trained on:
- * - `ra-rft`: `<think>…</think> <answer>12.5 to 17.8</answer> <correction>NIL</correction>` (RA-RFT, `strict`);
- * - `r1`: `<think>…</think> <answer>12.5 to 17.8</answer>` (Time-R1, TimeZero, VideoChat-R1);
- * - `tvg-r1`: `<think>…</think> <time>[12.5, 17.8]</time>` (TVG-R1);
- * - `plain`: a sentence without tags, `The event happens in 12.5 - 17.8 seconds.` (TimeLens, thinking-free);
- * - `museg`: `<think>… 12.5 … 17.8 …</think> <answer>12.5-17.8</answer>` (MUSEG: the reasoning cites the timestamps);
- * - `temporal-r1`: `<think>…</think> <answer>{"start_time": "12.5", "end_time": "17.8"}</answer>` (Temporal-R1).
- * The last two are derived from the `r1` rendering ({@link deriveFromR1}).
+ * The id of an output style (`OutputStyle.id` of the variants layer): how a method's policy is prompted to
+ * write. The base layouts are written directly; the others are derived from one of them by the style:
+ * `ra-rft`, `r1`, `tvg-r1`, `plain`, then `museg`, `temporal-r1`, `taro`, `open-o3-video`, `timesearch-r`
+ * (src/variants/styles.ts).
  */
-export type OutputFormat = BaseFormat | DerivedFormat;
+export type OutputFormat = string;
 
 /** The formats hacks and completions are written in directly. */
-export type BaseFormat = 'ra-rft' | 'r1' | 'tvg-r1' | 'plain';
+export type BaseFormat = BaseLayout;
 
-/** The formats rewritten from the `r1` rendering: its spans in the method's notation. */
-export type DerivedFormat = 'museg' | 'temporal-r1';
-
-/** Every {@link BaseFormat}. */
+/** Every base layout. */
 export const BASE_FORMATS: readonly BaseFormat[] = ['ra-rft', 'r1', 'tvg-r1', 'plain'];
 
-/** Every {@link OutputFormat}. */
-export const OUTPUT_FORMATS: readonly OutputFormat[] = [...BASE_FORMATS, 'museg', 'temporal-r1'];
-
-// A span as the `to` notation writes it: plain numbers (no clock, no unit) around ` to `.
-const TO_SPAN = /(?<![\d.:])(\d+(?:\.\d+)?) to (\d+(?:\.\d+)?)(?![\d:])/g;
+/** Every built-in output style id, in registry order. */
+export const OUTPUT_FORMATS: readonly OutputFormat[] = OUTPUT_STYLES.map((style) => style.id);
 
 /**
- * An `r1` completion rewritten in a derived format: every `S to E` span inside `<answer>` blocks becomes
- * `S-E` (MUSEG, and the Python `str` of each timestamp is cited once in `<think>`, as MUSEG's prompt asks)
- * or `{"start_time": "S", "end_time": "E"}` (Temporal-R1). Other text, refusals included, is kept.
+ * An `r1` completion rewritten in a derived built-in style (its `derive`): MUSEG's `S-E` with the Python `str`
+ * of each timestamp cited in `<think>`, Temporal-R1's JSON, TaRO's `Ss to Es`, Open-o3 Video's `<t>`, TimeSearch-R's JSON.
  *
  * @example
  * deriveFromR1('museg', '<think>ok</think>\n<answer>3 to 9.5</answer>'); // => '<think>ok Seen at 3.0 and 9.5.</think>\n<answer>3-9.5</answer>'
  * deriveFromR1('temporal-r1', '<think>ok</think>\n<answer>3 to 9.5</answer>'); // => '<think>ok</think>\n<answer>{"start_time": "3", "end_time": "9.5"}</answer>'
  */
-export function deriveFromR1(format: DerivedFormat, r1: string): string {
-  const cited: string[] = [];
-  const text = r1.replace(/<answer>([^]*?)<\/answer>/g, (_block, answer: string) => {
-    const rewritten = answer.replace(TO_SPAN, (_span, start: string, end: string) => {
-      if (format === 'temporal-r1') return `{"start_time": "${start}", "end_time": "${end}"}`;
-      cited.push(`${pyFloatRepr(Number(start))} and ${pyFloatRepr(Number(end))}`);
-      return `${start}-${end}`;
-    });
-    return `<answer>${rewritten}</answer>`;
-  });
-  if (cited.length === 0) return text;
-  const thinkEnd = text.indexOf('</think>');
-  return thinkEnd < 0 ? text : `${text.slice(0, thinkEnd)} Seen at ${cited.join(', ')}.${text.slice(thinkEnd)}`;
+export function deriveFromR1(format: OutputFormat, r1: string): string {
+  const style = OUTPUT_STYLES.find((candidate) => candidate.id === format);
+  return style?.derive === undefined ? r1 : style.derive(r1);
 }
 
-/** One text per {@link OutputFormat}: `render` for the base formats, the derived ones from its `r1` text. */
-export function renderFormats(render: (format: BaseFormat) => string | null): Record<OutputFormat, string | null> {
+/**
+ * One text per output style: `render` for the base layouts, every other style derived from its base's text
+ * (`null` where the base has none). `styles` defaults to the built-in ones; a third-party variant's own
+ * style can be added.
+ */
+export function renderFormats(render: (format: BaseFormat) => string | null, styles: readonly OutputStyle[] = OUTPUT_STYLES): Record<OutputFormat, string | null> {
   const base = Object.fromEntries(BASE_FORMATS.map((format) => [format, render(format)])) as Record<BaseFormat, string | null>;
-  const derive = (format: DerivedFormat): string | null => (base.r1 === null ? null : deriveFromR1(format, base.r1));
-  return { ...base, museg: derive('museg'), 'temporal-r1': derive('temporal-r1') };
+  const texts: Record<OutputFormat, string | null> = { ...base };
+  for (const style of styles) {
+    if (style.id in texts) continue;
+    const text = base[style.base];
+    texts[style.id] = text === null ? null : style.derive === undefined ? text : style.derive(text);
+  }
+  return texts;
 }
 
 /**

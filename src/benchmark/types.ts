@@ -1,12 +1,8 @@
 import type { RaRftTarget } from '../types.js';
 import type { OutputFormat } from './formats.js';
+import type { OutputStyle, RewardPart } from '../variants/types.js';
 
-/**
- * What a reward judges: `format` (tag layout), `span` (the grounding of relevant targets), `refusal`
- * (refusing irrelevant targets), `correction` and `explain` (RA-RFT's embedding parts). A hack is
- * counted against a variant only when it attacks a part that the variant scores.
- */
-export type RewardPart = 'format' | 'span' | 'refusal' | 'correction' | 'explain';
+export type { RewardPart } from '../variants/types.js';
 
 /** Every {@link RewardPart}. */
 export const REWARD_PARTS: readonly RewardPart[] = ['format', 'span', 'refusal', 'correction', 'explain'];
@@ -64,7 +60,15 @@ export interface BenchCompletion {
   texts: string | Readonly<Record<OutputFormat, string | null>>;
 }
 
-/** The text of a completion in a variant's format, or `null` when it has none there. */
-export function textFor(completion: BenchCompletion, format: OutputFormat): string | null {
-  return typeof completion.texts === 'string' ? completion.texts : completion.texts[format];
+/**
+ * The text of a completion in a variant's format, or `null` when it has none there. A style the
+ * synthesized texts lack (a third-party variant's own) is derived from its base layout's text.
+ */
+export function textFor(completion: BenchCompletion, format: OutputFormat, style?: OutputStyle): string | null {
+  if (typeof completion.texts === 'string') return completion.texts;
+  const text = completion.texts[format];
+  if (text !== undefined) return text;
+  if (style === undefined || style.id !== format) return null;
+  const base = completion.texts[style.base];
+  return base === undefined || base === null ? null : style.derive === undefined ? base : style.derive(base);
 }

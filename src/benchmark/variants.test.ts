@@ -10,7 +10,7 @@ const target = { relevant: true, span: [8.2, 13.6], duration: 16.75, answer: '8.
 describe('built-in variants', () => {
   it('give the genuine answer, written in their own format, their maximum', () => {
     // MUSEG's ε terms keep its maximum just under 3; TempSamp-R1's shaping caps IoU 1 at 0.8 + 0.01·ln 1.2.
-    const maxima: Record<string, number> = { 'ra-rft': 2, strict: 2, 'time-r1': 2, 'plain-iou': 2, 'tvg-r1': 1, timelens: 1, museg: 3, 'temporal-r1': 1, 'tempsamp-r1': 0.9 + 0.01 * Math.log(1.2) };
+    const maxima: Record<string, number> = { 'ra-rft': 2, strict: 2, 'time-r1': 2, 'plain-iou': 2, 'tvg-r1': 1, timelens: 1, museg: 3, 'temporal-r1': 1, 'tempsamp-r1': 0.9 + 0.01 * Math.log(1.2), taro: 2, 'open-o3-video': 3, 'timesearch-r': 1.5, 'video-r1-t-grpo': 2 };
     for (const variant of BUILTIN_VARIANTS) {
       const completion = renderFormats((format) => assemble(format, { think: 'I look.', answer: spanAnswer(format, [8.2, 13.6]), correction: 'NIL' }))[variant.format] as string;
       expect(variant.score?.(completion, target), variant.id).toBeCloseTo(maxima[variant.id] as number, variant.id === 'museg' ? 5 : 12);
@@ -20,7 +20,7 @@ describe('built-in variants', () => {
   it('only the refusal-aware variants pay a refusal on an irrelevant target', () => {
     const irrelevant = { relevant: false, duration: 16.75 };
     const paid = BUILTIN_VARIANTS.map((variant) => [variant.id, variant.score?.(renderFormats((format) => assemble(format, { think: 'I look.', answer: 'The video never shows this.', correction: 'x' }))[variant.format] as string, irrelevant)]);
-    expect(Object.fromEntries(paid)).toEqual({ 'ra-rft': 2, strict: 2, 'time-r1': 1, 'plain-iou': 1, 'tvg-r1': 0.1, timelens: 0, museg: 0.2, 'temporal-r1': 0, 'tempsamp-r1': 0 });
+    expect(Object.fromEntries(paid)).toEqual({ 'ra-rft': 2, strict: 2, 'time-r1': 1, 'plain-iou': 1, 'tvg-r1': 0.1, timelens: 0, museg: 0.2, 'temporal-r1': 0, 'tempsamp-r1': 0, taro: 1, 'open-o3-video': 0.5, 'timesearch-r': 1, 'video-r1-t-grpo': 1 });
   });
 
   it('embedding variants score the full RA-RFT total in batches', async () => {
@@ -40,7 +40,7 @@ describe('VariantRegistry', () => {
 
   it('registers, lists and selects variants', () => {
     const registry = defaultVariantRegistry().register(mine);
-    expect(registry.ids()).toEqual(['ra-rft', 'strict', 'time-r1', 'plain-iou', 'tvg-r1', 'timelens', 'museg', 'temporal-r1', 'tempsamp-r1', 'mine']);
+    expect(registry.ids()).toEqual([...BUILTIN_VARIANTS.map((v) => v.id), 'mine']);
     expect(registry.select(['mine', 'strict']).map((v) => v.id)).toEqual(['mine', 'strict']);
     expect(defaultVariantRegistry({ embedder: trigramHashEmbedder() }).ids()).toContain('strict+embed');
   });

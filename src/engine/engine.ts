@@ -14,6 +14,7 @@ import { responseOf } from './response.js';
 import { UNIT_SCORE_SOURCES, unitScore } from './unit-score.js';
 import type { Embedder, RaRftTarget } from '../types.js';
 import { ENGINE_FUNCTIONS } from './functions.js';
+import { VARIANTS, VARIANTS_BY_ID } from '../variants/registry.js';
 
 /** One problem with a request or a row: where it is and what is wrong. */
 export interface EngineIssue {
@@ -78,6 +79,17 @@ const requestSchema = z.discriminatedUnion('op', [
     ...commonScore,
   }),
   z.object({ op: z.literal('getReward'), query: z.array(z.string()), prompts: z.array(z.string()).nullish(), labels: z.array(z.unknown()), ...commonScore }),
+  z.object({
+    op: z.literal('variant'),
+    variant: z.string(),
+    completions: z.array(z.string()),
+    targets: z.array(z.unknown()),
+    targetIndex: z.array(z.number()).optional(),
+    // Extra inputs by name: for a per-sample input one value per completion, for a group input one per group.
+    extras: z.record(z.string(), z.array(z.unknown())).optional(),
+    groupSize: z.number().int().positive().optional(),
+    onError: z.enum(['raise', 'null']).optional(),
+  }),
   z.object({
     op: z.literal('call'),
     fn: z.string(),
@@ -171,7 +183,9 @@ type Column = (number | null)[];
  * - `{op: 'score', completions, targets, profile?, weights?, embedder?, parts?, …}` → `{columns, embedder, errors}`:
  *   one column per part asked (all four by default) plus `total`, `explainAndCorrection` and `unit`;
  * - `{op: 'getReward', query, prompts?, labels, …}` → OpenRLHF's `{rewards, scores, extra_logs}`;
- * - `{op: 'call', fn, items, options?, embedder?}` → `{results}`: the named library function on each item.
+ * - `{op: 'call', fn, items, options?, embedder?}` → `{results}`: the named library function on each item;
+ * - `{op: 'variant', variant, completions, targets, extras?, groupSize?}` → `{scores, format, iou}`: a built-in
+ *   variant of the registry, its extra inputs passed by name (one value per completion, or per group).
  * A bad row raises an error naming it (`targets[3].span`), or gives `null` with `onError: 'null'`.
  */
 export function createEngine(options: EngineOptions) {
@@ -291,6 +305,65 @@ export function createEngine(options: EngineOptions) {
     return { results, embedder: embedderName, errors: issues };
   }
 
+  async function variant(request: Extract<EngineRequest, { op: 'variant' }>) {
+    const descriptor = VARIANTS_BY_ID.get(request.variant);
+    if (descriptor === undefined) throw badRequest([{ path: 'variant', message: `is not a built-in variant (${VARIANTS.map((v) => v.id).join(', ')})` }]);
+    const n = request.completions.length;
+    const index = request.targetIndex;
+    if (index === undefined ? request.targets.length !== n : index.length !== n) throw badRequest([{ path: index === undefined ? 'targets' : 'targetIndex', message: `has ${(index ?? request.targets).length} entries for ${n} completions` }]);
+    if (index !== undefined) {
+      const bad = index.findIndex((k) => !Number.isInteger(k) || k < 0 || k >= request.targets.length);
+      if (bad !== -1) throw badRequest([{ path: `targetIndex[${bad}]`, message: `must be an index into targets, got ${index[bad]}` }]);
+    }
+    const checked = checkTargets(request.targets, 'targets', false);
+    const targetOf = (row: number) => checked.targets[index === undefined ? row : (index[row] as number)] ?? null;
+    const issues: EngineIssue[] = [];
+    if (checked.issues.length > 0) {
+      const firstRow = new Map<number, number>();
+      (index ?? request.targets.map((_, k) => k)).forEach((k, row) => firstRow.has(k) || firstRow.set(k, row));
+      for (const issue of checked.issues) {
+        const k = Number(/^targets\[(\d+)\]/.exec(issue.path)?.[1]);
+        issues.push({ ...issue, path: issue.path.replace(/^targets\[\d+\]/, `targets[${firstRow.get(k) ?? k}]`) });
+      }
+      if (request.onError !== 'null') throw badRequest(issues);
+    }
+    const known = new Map(descriptor.extras.map((extra) => [extra.name, extra]));
+    const extras = request.extras ?? {};
+    const groupSize = request.groupSize;
+    for (const [name, values] of Object.entries(extras)) {
+      const extra = known.get(name);
+      if (extra === undefined) throw badRequest([{ path: `extras.${name}`, message: `is not an input of ${descriptor.id} (${[...known.keys()].join(', ') || 'it takes none'})` }]);
+      const want = extra.scope === 'group' ? Math.ceil(n / (groupSize ?? n)) : n;
+      if (values.length !== want) throw badRequest([{ path: `extras.${name}`, message: `has ${values.length} entries for ${want} ${extra.scope === 'group' ? 'groups' : 'completions'}` }]);
+    }
+    const scores: (number | null)[] = new Array<number | null>(n).fill(null);
+    const format: (number | null)[] = new Array<number | null>(n).fill(null);
+    const iou: (number | null)[] = new Array<number | null>(n).fill(null);
+    if (descriptor.scoreGroup !== undefined) {
+      if (groupSize === undefined) throw badRequest([{ path: 'groupSize', message: `is required: ${descriptor.id} scores a whole group at once` }]);
+      if (n % groupSize !== 0) throw badRequest([{ path: 'groupSize', message: `is ${groupSize}, but ${n} completions do not make whole groups` }]);
+      for (let g = 0; g * groupSize < n; g++) {
+        const rows = Array.from({ length: groupSize }, (_, k) => g * groupSize + k);
+        const target = targetOf(rows[0] as number);
+        if (target === null || rows.some((row) => targetOf(row) === null)) continue;
+        const groupExtras = Object.fromEntries(Object.entries(extras).map(([name, values]) => [name, values[g]]));
+        const values = descriptor.scoreGroup(rows.map((row) => request.completions[row] as string), target, groupExtras);
+        rows.forEach((row, k) => (scores[row] = values[k] ?? null));
+      }
+    } else {
+      for (let row = 0; row < n; row++) {
+        const target = targetOf(row);
+        if (target === null) continue;
+        const rowExtras = Object.fromEntries(Object.entries(extras).map(([name, values]) => [name, values[row]]));
+        const parts = descriptor.parts(request.completions[row] as string, target, rowExtras);
+        scores[row] = descriptor.score(request.completions[row] as string, target, rowExtras);
+        format[row] = parts.format;
+        iou[row] = parts.iou;
+      }
+    }
+    return { variant: descriptor.id, scores, format: descriptor.scoreGroup === undefined ? format : null, iou: descriptor.scoreGroup === undefined ? iou : null, errors: issues };
+  }
+
   return {
     /** Answers one request; throws {@link EngineRequestError} or a library error (see {@link errorBody}). */
     async handle(message: unknown): Promise<unknown> {
@@ -299,7 +372,14 @@ export function createEngine(options: EngineOptions) {
       const request = parsed.data;
       switch (request.op) {
         case 'hello':
-          return { version: options.version, node: process.versions.node, pid: process.pid, functions: Object.keys(ENGINE_FUNCTIONS), embedders: EMBEDDER_CHOICES };
+          return {
+            version: options.version,
+            node: process.versions.node,
+            pid: process.pid,
+            functions: Object.keys(ENGINE_FUNCTIONS),
+            embedders: EMBEDDER_CHOICES,
+            variants: VARIANTS.map((v) => ({ id: v.id, name: v.name, group: v.scoreGroup !== undefined, extras: v.extras })),
+          };
         case 'score':
           return score(request, request.completions, request.targets, 'targets', request.targetIndex);
         case 'getReward': {
@@ -313,6 +393,8 @@ export function createEngine(options: EngineOptions) {
         }
         case 'call':
           return call(request);
+        case 'variant':
+          return variant(request);
       }
     },
   };

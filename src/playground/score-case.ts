@@ -1,26 +1,18 @@
 // Every profile and variant on one completion, for the playground: the numbers come straight from the
 // library's exported rewards (raRftRewardBatch per profile, the variants' own functions).
-import {
-  type Embedder,
-  type RaRftRewardResult,
-  type RaRftTarget,
-  formatReward,
-  plainIoU,
-  raRftRewardBatch,
-  refuseIoU,
-  timeLensIoU,
-  timeR1IoU,
-  tvgR1IoU,
-  tvgR1Reward,
-} from '../index.js';
+import { type Embedder, type RaRftRewardResult, type RaRftTarget, formatReward, raRftRewardBatch, refuseIoU } from '../index.js';
+import { VARIANTS } from '../variants/registry.js';
+
+/** Every built-in variant but the two RA-RFT profiles (shown with their four parts). */
+const RULE_VARIANTS = VARIANTS.filter((variant) => variant.id !== 'ra-rft' && variant.id !== 'strict');
 
 /** A profile's four parts and total, or why they could not be computed (a typed library error). */
 export type ProfileScore = { ok: true; result: RaRftRewardResult } | { ok: false; error: string; format: number; refuseIoU: number };
 
-/** A rule-based variant: its IoU (span part), its format part and its total. */
+/** A rule-based variant (every one of the registry but the two profiles): its span part, format part and total. */
 export interface VariantScore {
-  id: 'time-r1' | 'plain-iou' | 'tvg-r1' | 'timelens';
-  iou: number;
+  id: string;
+  iou: number | null;
   format: number | null;
   total: number;
 }
@@ -38,24 +30,16 @@ export interface ScoreCasesOptions {
   thinkPrefilled?: boolean | undefined;
 }
 
+// The variants' own parts (src/variants/), so the playground never recomposes a formula.
 function variants(completion: string, target: RaRftTarget): VariantScore[] {
-  const safe = (fn: () => number): number => {
+  return RULE_VARIANTS.map((variant) => {
     try {
-      return fn();
+      const parts = variant.parts(completion, target);
+      return { id: variant.id, iou: parts.iou, format: parts.format, total: parts.total };
     } catch {
-      return Number.NaN;
+      return { id: variant.id, iou: Number.NaN, format: Number.NaN, total: Number.NaN };
     }
-  };
-  const r1 = formatReward(completion, { profile: 'r1' });
-  const tvgFormat = formatReward(completion, { profile: 'tvg-r1' });
-  const timeR1 = safe(() => timeR1IoU(completion, target));
-  const plain = safe(() => plainIoU(completion, target));
-  return [
-    { id: 'time-r1', iou: timeR1, format: r1, total: r1 + timeR1 },
-    { id: 'plain-iou', iou: plain, format: r1, total: r1 + plain },
-    { id: 'tvg-r1', iou: safe(() => tvgR1IoU(completion, target)), format: tvgFormat, total: safe(() => tvgR1Reward(completion, target)) },
-    { id: 'timelens', iou: safe(() => timeLensIoU(completion, target)), format: null, total: safe(() => timeLensIoU(completion, target)) },
-  ];
+  });
 }
 
 async function profileScores(completions: readonly string[], targets: readonly RaRftTarget[], profile: 'ra-rft' | 'strict', options: ScoreCasesOptions): Promise<ProfileScore[]> {
@@ -92,13 +76,13 @@ async function profileScores(completions: readonly string[], targets: readonly R
 }
 
 /**
- * Scores completions (one target each) under the `ra-rft` and `strict` profiles and the rule-based
- * variants (Time-R1, plain IoU, TVG-R1, TimeLens). One embed call per profile.
+ * Scores completions (one target each) under the `ra-rft` and `strict` profiles and every other built-in
+ * variant of the registry (its own parts). One embed call per profile.
  *
  * @example
  * const target = { relevant: true, span: [3.1, 10.9], duration: 30.04, answer: '3.1 to 10.9', contrast: 'No such event.' } as const;
  * const [score] = await scoreCases(['<think>t</think><answer>3.1 to 10.9</answer><correction>NIL</correction>'], [target], { embedder: trigramHashEmbedder() });
- * score?.variants.map((v) => v.iou); // => [1, 1, 0, 1]
+ * score?.variants.slice(0, 4).map((v) => v.iou); // => [1, 1, 0, 1]
  */
 export async function scoreCases(completions: readonly string[], targets: readonly RaRftTarget[], options: ScoreCasesOptions): Promise<CaseScore[]> {
   const [reference, strict] = await Promise.all([profileScores(completions, targets, 'ra-rft', options), profileScores(completions, targets, 'strict', options)]);

@@ -264,6 +264,180 @@ def videochat_tg_iou(text, gt):
     return inter / union if union > 0 else 1.0
 
 
+# --- TaRO (src/rewards.py) ---------------------------------------------------------------------------
+def _taro_parse(s):
+    answers = re.findall(r"<answer>(.*?)</answer>", s, re.DOTALL)
+    if not answers:
+        return None
+    matches = re.findall(r"(\d+\.?\d*)s (to|and) (\d+\.?\d*)s", answers[-1], re.IGNORECASE)
+    if not matches:
+        return None
+    return float(matches[-1][0]), float(matches[-1][2])
+
+
+def _taro_format(s):
+    content = s.strip()
+    for tag in ["<think>", "</think>", "<answer>", "</answer>"]:
+        if content.count(tag) != 1:
+            return 0.0
+    return 1.0 if re.fullmatch(re.compile(r"^<think>.*?</think>\s*<answer>.*?</answer>$", re.DOTALL), content) else 0.0
+
+
+def taro_reward(s, gt, duration, split, diff, thresh):
+    fmt = _taro_format(s)
+    reward, iou = 0.0, 0.0
+    parsed = _taro_parse(s)
+    gs, ge = max(gt[0], 0), min(gt[1], duration)
+    if parsed:
+        st, en = parsed
+        inter = max(0, min(en, ge) - max(st, gs))
+        union = max(en, ge) - min(st, gs)
+        if union > 0:
+            iou = inter / union
+        if split == "train":
+            reward = iou * (1 - abs(gs / duration - st / duration)) * (1 - abs(ge / duration - en / duration))
+        else:
+            reward = iou
+    if reward != reward:
+        reward = 0.0  # NaN: the library documents 0
+    score = fmt + reward
+    temp = 0.0
+    if diff is not None:
+        temp = 0.3 if diff > thresh + 0.0 else 0.0
+        if iou >= 0.7:
+            score = score + temp
+    return [score, fmt, reward, temp, iou]
+
+
+# --- Open-o3 Video (src/r1-v/src/open_r1/reward_func.py), task "temporal QA" + the key-frame point score --
+def open_o3(content, gt, key_frames, step):
+    think = re.search(r"<think>(.*?)</think>", content, re.DOTALL)
+    answer = re.search(r"<answer>.*?</answer>", content, re.DOTALL)
+    fmt = 0.0
+    if think and answer and content.count("<think>") == content.count("</think>") and content.count("<answer>") == content.count("</answer>"):
+        t = think.group(1)
+        if t.count("<obj>") == t.count("</obj>") and t.count("<t>") == t.count("</t>") and t.count("<box>") == t.count("</box>"):
+            fmt = 1.0 if t.count("<t>") >= 2 else 0.5
+    m = re.search(r"<answer>\s*(.*?)\s*</answer>", content, re.DOTALL)
+    out = m.group(1).strip() if m else ""
+    tiou = 0.0
+    mm = re.search(r"<t>(\d+\.?\d*)</t>s to <t>(\d+\.?\d*)</t>s", out)
+    if mm:
+        a, b = float(mm.group(1)), float(mm.group(2))
+        if not b < a:
+            inter = max(0, min(b, gt[1]) - max(a, gt[0]))
+            union = max(b, gt[1]) - min(a, gt[0])
+            tiou = inter / union if union != 0 else 0
+    seg = 0.0
+    times = []
+    if think:
+        try:
+            times = [float(x) for x in re.findall(r"<t>([\d.]+)</t>s", think.group(1))]
+        except Exception:
+            times = []
+        if times:
+            seg = sum(1.0 for x in times if gt[0] <= x <= gt[1]) / len(times)
+    point = 0.0
+    if key_frames is not None and think and times:
+        sigma = 4 * (1 - step) if step < 3 / 4 else 1
+        point = sum(math.exp(-(min(abs(x - g) for g in key_frames) ** 2) / (2 * sigma ** 2)) for x in times) / len(times)
+    return [fmt + tiou + seg + point, fmt, tiou, seg, point]
+
+
+# --- TimeSearch-R (time_r1/reward/v7.py), one assistant turn ------------------------------------------
+def _ts_merge(intervals):
+    if not intervals:
+        return []
+    intervals = [list(i) for i in intervals]
+    ordered = sorted(intervals, key=lambda x: x[0])
+    merged = [ordered[0][:]]
+    for cur in ordered[1:]:
+        last = merged[-1]
+        if cur[0] <= last[1]:
+            merged[-1][1] = max(last[1], cur[1])
+        else:
+            merged.append(cur[:])
+    return merged
+
+
+def timesearch_iou(a, b):
+    ma, mb = _ts_merge(a), _ts_merge(b)
+    la = sum(e - s for s, e in ma)
+    lb = sum(e - s for s, e in mb)
+    inter, i, j = 0, 0, 0
+    while i < len(ma) and j < len(mb):
+        s, e = max(ma[i][0], mb[j][0]), min(ma[i][1], mb[j][1])
+        if s < e:
+            inter += e - s
+        if ma[i][1] < mb[j][1]:
+            i += 1
+        else:
+            j += 1
+    union = la + lb - inter
+    return 1.0 if union == 0 else inter / union
+
+
+def _ts_valid(s):
+    try:
+        item = json.loads(s)
+        st, en = item.get("start_time"), item.get("end_time")
+        if st is None or en is None or st < 0 or en < 0 or st > en:
+            return False
+        return isinstance(st, (int, float)) and isinstance(en, (int, float))
+    except Exception:
+        return False
+
+
+def _ts_score(answer, gt):
+    if answer.startswith("```json"):
+        answer = answer.replace("```json", "").replace("```", "").strip()
+    if _ts_valid(answer):
+        p = json.loads(answer)
+        return timesearch_iou([[p.get("start_time"), p.get("end_time")]], [gt])
+    return 0.0
+
+
+def timesearch(text, gt, trace):
+    has_a, has_t = "<answer>" in text, "<tool_call>" in text
+    fmt = 0.0
+    if not (has_a and has_t) and has_a:
+        fmt = 1.0 if re.fullmatch(re.compile(r"<think>.*?</think>\s*<answer>.*?</answer>", re.DOTALL), text.strip()) else 0.0
+    acc, cf = 0.0, 0.0
+    if not (has_a and has_t):
+        m = re.search(r"<answer>(.*?)</answer>", text, re.DOTALL)
+        a = _ts_score(m.group(1), gt) if m else 0.0
+        acc = a
+        c = _ts_score(trace, gt)
+        cf = (1.0 if a > 0.5 else a) * (1.0 if c > 0.5 else c)
+    acc = 0.0 if acc != acc else acc
+    cf = 0.0 if cf != cf else cf
+    return [1.0 * fmt + 0.5 * acc + 0.5 * cf, fmt, acc, cf]
+
+
+# --- Video-R1 T-GRPO (grpo_trainer.py temporal branch) over VideoChat-R1/TimeZero's IoU ----------------
+def _plain_iou(text, gt):
+    answers = re.findall(r"<answer>(.*?)</answer>", text, re.DOTALL)
+    if not answers:
+        return 0.0
+    found = re.findall(r"(\d+\.?\d*) (to|and) (\d+\.?\d*)", answers[-1].strip(), re.IGNORECASE)
+    if not found:
+        return 0.0
+    s, e = float(found[-1][0]), float(found[-1][2])
+    inter = max(0, min(e, gt[1]) - max(s, gt[0]))
+    union = max(e, gt[1]) - min(s, gt[0])
+    if not union > 0:
+        return 0.0
+    return inter / union
+
+
+def video_r1_group(completions, shuffled, gt):
+    acc = [_plain_iou(c, gt) for c in completions]
+    fmt = [1.0 if re.fullmatch(r"<think>.*?</think>\s*<answer>.*?</answer>", c, re.DOTALL) else 0.0 for c in completions]
+    if shuffled and completions and sum(acc) / len(acc) >= 0.8 * (sum(_plain_iou(c, gt) for c in shuffled) / len(shuffled)):
+        acc = [a + 0.3 if a > 0.1 else a for a in acc]
+    return [a + f for a, f in zip(acc, fmt)]
+
+
 def main():
     calls = json.loads(sys.stdin.read())
     out = []

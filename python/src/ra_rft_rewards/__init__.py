@@ -32,6 +32,9 @@ from ._rewards import (
     time_r1_iou,
     tvg_r1_iou,
     tvg_r1_reward,
+    VariantScores,
+    variant_reward,
+    variants,
 )
 from ._transport import close_engines, get_engine
 
@@ -44,4 +47,5 @@ __all__ = [
     "classify_answer", "explanation_similarity", "format_reward", "group_relative_advantage", "hi_vtg_rows", "hi_vtg_targets",
     "museg_reward", "plain_iou", "query_correction", "refuse_iou", "strip_end_tokens", "temp_samp_reward", "temporal_iou",
     "temporal_r1_iou", "temporal_r1_reward", "time_lens_eval_iou", "time_lens_iou", "time_r1_iou", "tvg_r1_iou", "tvg_r1_reward",
+    "VariantScores", "variant_reward", "variants",
 ]

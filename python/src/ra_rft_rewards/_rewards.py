@@ -3,9 +3,11 @@ completions gives a list (one request for the whole batch). Targets: a dict or i
 or one for all. Options take the Python spelling (`min_refusal_words=`) and reach the library unchanged."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Union, overload
+from typing import Any, Dict, List, Literal, Mapping, NamedTuple, Optional, Sequence, Union, overload
 
-from ._api import Embedder, Profile, Target, call, completion_only, completion_target
+from ._api import Embedder, OnError, Profile, Target, _listed, call, camel, completion_only, completion_target, distinct_targets
+from ._errors import OptionsError
+from ._transport import request
 
 Completions = Sequence[str]
 Targets = Union[Sequence[Target], Target]
@@ -130,3 +132,43 @@ def hi_vtg_rows(items: Sequence[Mapping[str, Any]], *, irrelevant_index: Optiona
             query = (pair.get("queries") or {}).get(key)
             rows.append({"video": item.get("video"), "query": query, "relevant": key == "relevant", "target": target})
     return rows
+
+
+class VariantScores(NamedTuple):
+    """A variant's reward per completion (None for a row that failed under on_error="none"), with its format and IoU
+    parts where the variant has them (None for group variants)."""
+
+    variant: str
+    scores: List[Optional[float]]
+    format: Optional[List[Optional[float]]]
+    iou: Optional[List[Optional[float]]]
+
+
+def variants() -> List[Dict[str, Any]]:
+    """The built-in variants of the registry: id, name, whether it scores whole groups, and its extra inputs."""
+    return list(request({"op": "hello"})["variants"])
+
+
+def variant_reward(variant: str, completions: Sequence[str], targets: Union[Sequence[Target], Target], *,
+                   extras: Optional[Mapping[str, Sequence[Any]]] = None, group_size: Optional[int] = None,
+                   on_error: OnError = "raise") -> VariantScores:
+    """Scores a batch with a built-in variant by its id (`variants()` lists them: "time-r1", "taro", "timesearch-r",
+    "video-r1-t-grpo", …). `extras` passes the variant's extra inputs by name (`diff_log_prob` or `diffLogProb`):
+    one value per completion, or one per group for a group input. `group_size`: completions per prompt, required by
+    group variants (consecutive groups)."""
+    completions = _listed(completions, "completions")
+    target_list = [targets] * len(completions) if isinstance(targets, (Mapping, str)) else _listed(targets, "targets")
+    if len(target_list) != len(completions):
+        raise OptionsError(f"variant_reward: {len(completions)} completions but {len(target_list)} targets", field="targets")
+    unique, index = distinct_targets(target_list)
+    payload: Dict[str, Any] = {"op": "variant", "variant": variant, "completions": completions, "targets": unique}
+    if index is not None:
+        payload["targetIndex"] = index
+    if extras:
+        payload["extras"] = {camel(name): [v.tolist() if hasattr(v, "tolist") else v for v in values] for name, values in extras.items()}
+    if group_size is not None:
+        payload["groupSize"] = int(group_size)
+    if on_error == "none":
+        payload["onError"] = "null"
+    result = request(payload)
+    return VariantScores(result["variant"], result["scores"], result.get("format"), result.get("iou"))

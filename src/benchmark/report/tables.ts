@@ -111,6 +111,17 @@ export function hackTable(result: BenchResult): Table {
   };
 }
 
+/** Groups without learning signal under each multi-reward aggregation and scale (TRL's options). */
+export function advantageSignalTable(result: BenchResult): Table {
+  const combos = result.variants.find((variant) => variant.advantageSignal.length > 0)?.advantageSignal ?? [];
+  return {
+    title: `Groups without learning signal by advantage aggregation (G = ${result.config.groupSize})`,
+    note: "Share of groups whose advantages are all equal under multiRewardAdvantage, each variant's reward split into its format part and the rest: TRL's sum_then_normalize and normalize_then_sum (GDPO), scaled over the group, the batch or not at all.",
+    headers: ['variant', ...combos.map((combo) => `${combo.aggregation} / ${combo.scale}`)],
+    rows: result.variants.map((variant) => [variant.id, ...combos.map((combo) => share(variant.advantageSignal.find((entry) => entry.aggregation === combo.aggregation && entry.scale === combo.scale)?.noSignal ?? null))]),
+  };
+}
+
 /** Zero-variance shares per skill and target kind. */
 export function zeroVarianceTable(result: BenchResult): Table {
   const skills = result.variants[0]?.zeroVariance ?? [];
@@ -143,5 +154,5 @@ export function dataTable(result: BenchResult): Table {
 
 /** Every table of the report, in order. */
 export function reportTables(result: BenchResult): Table[] {
-  return [summaryTable(result), distributionTable(result), hackTable(result), zeroVarianceTable(result), variantTable(result), ...(result.data.files.length > 0 ? [dataTable(result)] : [])];
+  return [summaryTable(result), distributionTable(result), hackTable(result), zeroVarianceTable(result), advantageSignalTable(result), variantTable(result), ...(result.data.files.length > 0 ? [dataTable(result)] : [])];
 }

@@ -9,18 +9,36 @@ import { summaryTable } from '../../benchmark/report/tables.js';
 import { writeBenchReport } from '../../benchmark/report/write-report.js';
 import { type RewardVariant, defaultVariantRegistry } from '../../benchmark/variants.js';
 import { trigramHashEmbedder } from '../../embeddings/trigram-hash-embedder.js';
+import { VARIANTS } from '../../variants/registry.js';
 import { isRaRftError } from '../../errors.js';
 import { numberOption, parseCommandArgs } from '../args.js';
 import { type Command, type CommandIO, EXIT, UsageError } from '../command.js';
 
+/** The built-in variant ids, from the registry, wrapped for the help text. */
+function wrapIds(): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const id of VARIANTS.map((variant) => variant.id)) {
+    const next = line === '' ? id : `${line}, ${id}`;
+    if (next.length > 100) {
+      lines.push(`${line},`);
+      line = id;
+    } else line = next;
+  }
+  return [...lines, line].join('\n  ');
+}
+
 const help = `Usage: ra-rft-rewards bench-variants [options]
 
-Compares reward variants (ra-rft, strict, Time-R1 iou_v2, plain IoU, TVG-R1, TimeLens, and your own) on
+Compares reward variants (the built-ins listed below, and your own) on
 HI-VTG targets before you spend GPU hours. Synthesizes completions of known quality in each variant's own
 output format (correct answers, near misses at set IoU levels, wrong and missed refusals, format errors,
 known reward hacks), or scores a model's completions, and reports per variant: completions/s, the reward
 distribution per completion kind, AUC of genuine vs bad completions, Spearman with the true IoU, the share
 of zero-variance GRPO groups for a group size G, and the best reward (and gain) of every hack.
+
+Built-in variants (src/variants/, docs/variants.md):
+  ${wrapIds()}
 
 Writes OUT/summary.md, OUT/results.json and the self-contained OUT/report.html (Vega-Lite plots as inline
 SVG), and prints the summary table. Deterministic for a seed (apart from completions/s).
@@ -36,8 +54,9 @@ Options:
   --skills LIST           simulated policy skills, shares of genuine attempts (default 0.2,0.5,0.8)
   --iou-levels LIST       near-miss IoU levels (default 0.9,0.75,0.5,0.25,0.1)
   --variants IDS          variants to run, comma-separated (default: all registered)
-  --variant-module FILE   an ES module exporting \`variants\` (an array of RewardVariant) or a default
-                          variant / array, registered after the built-ins; repeatable
+  --variant-module FILE   an ES module exporting \`variants\` (an array of variant descriptors, the
+                          built-ins' VariantDescriptor) or a default descriptor / array, registered
+                          after the built-ins; repeatable
   --embeddings            add ra-rft+embed and strict+embed: the full RA-RFT reward (format + refuseIoU +
                           explain + correction) with the offline trigram-hash embedder
   --out DIR               output folder (default bench-variants-report)

@@ -3,11 +3,12 @@
 // (the same code as corpus/build.ts), filterable.
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { type HackCorpusEntry, buildHackCorpus } from '../../benchmark/corpus.js';
+import { CORPUS_VARIANTS, type HackCorpusEntry, buildHackCorpus, variantReward } from '../../benchmark/corpus.js';
 import { Card, Reward } from './ui.js';
 
 const PARTS = ['format', 'refuseIoU', 'explain', 'correction', 'total'] as const;
-const VARIANTS = ['time-r1', 'plain-iou', 'tvg-r1', 'timelens'] as const;
+// Every built-in variant but the two profiles, from the registry.
+const VARIANTS = CORPUS_VARIANTS.map((variant) => variant.id);
 
 /** Panel 3. `onOpen` shows an entry in panel 1. */
 export function CorpusPanel(props: { onOpen: (entry: HackCorpusEntry) => void }) {
@@ -58,7 +59,7 @@ export function CorpusPanel(props: { onOpen: (entry: HackCorpusEntry) => void })
             h('td', { title: e.why }, h('strong', null, e.id), h('br', null), h('span', { class: 'muted' }, `${e.targetKind} · ${e.attacks.join(', ')}`)),
             ...PARTS.map((p) => h(Reward, { hook: `ra-rft.${p}`, value: e.rewards['ra-rft'][p] })),
             ...PARTS.map((p) => h(Reward, { hook: `strict.${p}`, value: e.rewards.strict[p], highlight: Math.abs(e.rewards.strict[p] - e.rewards['ra-rft'][p]) > 1e-12 })),
-            ...VARIANTS.map((v) => h(Reward, { hook: `${v}.total`, value: e.rewards[v] })),
+            ...VARIANTS.map((v) => h(Reward, { hook: `${v}.total`, value: variantReward(e.rewards, v) })),
             h('td', null, h('button', { type: 'button', 'aria-label': `open ${e.id} in the one-completion panel`, onClick: () => props.onOpen(e) }, 'open')),
           ),
         ),

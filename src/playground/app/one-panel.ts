@@ -2,7 +2,8 @@
 // Panel 1: one completion, every profile and variant, the parse view and the strict rules that fired.
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { type RaRftTarget, type RewardProfile, hiVtgTargets, parseRaRftSpan, parseStrictSpans, parseTimeLensSpans, parseTvgR1Span, raRftTargetSchema, timeR1Span } from '../../index.js';
+import { type RaRftTarget, type RewardProfile, hiVtgTargets, parseRaRftSpan, parseStrictSpans, raRftTargetSchema, readTimestamps } from '../../index.js';
+import { VARIANTS } from '../../variants/registry.js';
 import { readBlocks } from '../blocks.js';
 import { HI_VTG_EXAMPLES } from '../hi-vtg-examples.js';
 import { type CaseScore, scoreCases } from '../score-case.js';
@@ -180,9 +181,9 @@ function ParseView(props: { completion: string }) {
   const rows: [string, string, string][] = [
     ['ra-rft', refAnswer === null ? 'no <answer> block' : `last <answer>: "${refAnswer}"`, show(refAnswer === null ? null : parseRaRftSpan(refAnswer))],
     ['strict', strictAnswer === null ? 'no single <answer> after </think>' : `the <answer>: "${strictAnswer}"`, strictAnswer === null ? 'none' : parseStrictSpans(strictAnswer, 3).map((s) => show(s)).join(' ') || 'none'],
-    ['time-r1 / plain-iou', 'last <answer>', show(timeR1Span(text))],
-    ['tvg-r1', 'first <time> as JSON', show(parseTvgR1Span(text))],
-    ['timelens', 'last <answer> or the whole text', parseTimeLensSpans(refAnswer ?? text).slice(0, 1).map((s) => show(s)).join('') || 'none'],
+    // Every other variant from the registry: the spans it scores, in its own reading (src/variants/).
+    ...VARIANTS.filter((variant) => variant.id !== 'ra-rft' && variant.id !== 'strict').map((variant): [string, string, string] => [variant.id, variant.parser, variant.readSpans(text).map((s) => show(s)).join(' ') || 'none']),
+    ['readTimestamps', 'any notation, the whole text (the library\'s lenient reader)', readTimestamps(text).map((s) => show(s)).join(' ') || 'none'],
   ];
   return h(
     'div',
