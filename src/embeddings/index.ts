@@ -21,7 +21,16 @@ export {
   transformersEmbedder,
   transformersModelFiles,
 } from './transformers-embedder.js';
-export { EmbeddingServiceError, type OpenAIEmbedderOptions, embeddingsUrl, isEmbeddingServiceError, openAIEmbedder } from './openai-embedder.js';
+export {
+  EmbeddingServiceError,
+  type OpenAIEmbedderOptions,
+  type OpenAIEmbedderSpec,
+  embeddingsUrl,
+  isEmbeddingServiceError,
+  isOpenAIEmbedderSpec,
+  openAIEmbedder,
+  parseOpenAIEmbedderSpec,
+} from './openai-embedder.js';
 export { USE_LITE_MAX_TOKENS, USE_LITE_PACKAGES, type UseLiteEmbedder, type UseLiteEmbedderOptions, useLiteEmbedder } from './use-lite-embedder.js';
 export {
   type EmbedderChoice,

@@ -185,3 +185,31 @@ export function openAIEmbedder(options: OpenAIEmbedderOptions): Embedder & { rea
     },
   };
 }
+
+/** An embedder spelled as a string: `openai:URL#MODEL` (the CLI's, the server's and the Python package's `--embedder`). */
+export type OpenAIEmbedderSpec = `openai:${string}`;
+
+/** Is `choice` an `openai:URL#MODEL` spelling? */
+export function isOpenAIEmbedderSpec(choice: unknown): choice is OpenAIEmbedderSpec {
+  return typeof choice === 'string' && choice.startsWith('openai:');
+}
+
+/**
+ * The URL and model of an `openai:URL#MODEL` spelling; the API key comes from `RA_RFT_EMBEDDINGS_API_KEY` (or
+ * `OPENAI_API_KEY`) so that it never sits in a command line.
+ *
+ * @example
+ * parseOpenAIEmbedderSpec('openai:http://127.0.0.1:8080/v1#sentence-transformers/all-MiniLM-L6-v2', {});
+ * // => { url: 'http://127.0.0.1:8080/v1', model: 'sentence-transformers/all-MiniLM-L6-v2' }
+ */
+export function parseOpenAIEmbedderSpec(spec: string, env: Readonly<Record<string, string | undefined>> = process.env): { url: string; model: string; apiKey?: string } {
+  const body = spec.slice('openai:'.length);
+  const hash = body.lastIndexOf('#');
+  const url = hash === -1 ? body : body.slice(0, hash);
+  const model = hash === -1 ? '' : body.slice(hash + 1);
+  if (!isOpenAIEmbedderSpec(spec) || !/^https?:\/\//.test(url) || model === '') {
+    throw new OptionsError(FN, 'spec', `must be openai:URL#MODEL, e.g. openai:http://127.0.0.1:8080/v1#sentence-transformers/all-MiniLM-L6-v2, got ${JSON.stringify(spec)}`);
+  }
+  const apiKey = env.RA_RFT_EMBEDDINGS_API_KEY ?? env.OPENAI_API_KEY;
+  return apiKey ? { url, model, apiKey } : { url, model };
+}

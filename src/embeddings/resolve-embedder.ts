@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { OptionsError } from '../errors.js';
 import { trigramHashEmbedder } from './trigram-hash-embedder.js';
 import { type CachedEmbedder, cachedEmbedder } from './cached-embedder.js';
+import { type OpenAIEmbedderSpec, isOpenAIEmbedderSpec, openAIEmbedder, parseOpenAIEmbedderSpec } from './openai-embedder.js';
 import { isEmbedderUnavailableError } from './errors.js';
 import {
   DEFAULT_TRANSFORMERS_MODEL,
@@ -20,7 +21,7 @@ import { USE_LITE_PACKAGES, missingUseLitePackages, useLiteEmbedder } from './us
 export { EMBEDDER_CHOICES, type EmbedderChoice } from '../internal/embedder-choice.js';
 
 /** The embedders {@link resolveEmbedder} can give. */
-export type EmbedderKind = Exclude<EmbedderChoice, 'auto'>;
+export type EmbedderKind = Exclude<EmbedderChoice, 'auto'> | 'openai';
 
 /** Options of {@link resolveEmbedder}. */
 export interface ResolveEmbedderOptions {
@@ -141,6 +142,8 @@ async function chooseAuto(options: ResolveEmbedderOptions | undefined): Promise<
  * - `minilm`: all-MiniLM-L6-v2 through {@link transformersEmbedder} (the reference's embedder);
  * - `use-lite`: the Universal Sentence Encoder lite of {@link useLiteEmbedder} (offline, from npm);
  * - `trigram`: {@link trigramHashEmbedder} (no model; character overlap, not meaning);
+ * - `openai:URL#MODEL`: {@link openAIEmbedder} on any server that speaks OpenAI's `POST /v1/embeddings` (key from
+ *   `RA_RFT_EMBEDDINGS_API_KEY` or `OPENAI_API_KEY`);
  * - `auto`: MiniLM when its files are on this machine (a model folder, `localModelPath`, or the
  *   transformers.js cache) or the hub answers within `probeTimeoutMs`, else USE-lite. Offline
  *   (`transformers.offline`, `HF_HUB_OFFLINE=1`) skips the hub check.
@@ -154,7 +157,14 @@ async function chooseAuto(options: ResolveEmbedderOptions | undefined): Promise<
  * [kind, embedder.name]; // => ['trigram', 'trigram-hash-256']
  * reason; // => 'requested'
  */
-export async function resolveEmbedder(choice: EmbedderChoice = 'auto', options?: ResolveEmbedderOptions): Promise<ResolvedEmbedder> {
+export async function resolveEmbedder(choice: EmbedderChoice | OpenAIEmbedderSpec = 'auto', options?: ResolveEmbedderOptions): Promise<ResolvedEmbedder> {
+  if (isOpenAIEmbedderSpec(choice)) {
+    // A server that speaks OpenAI's /v1/embeddings: text-embeddings-inference, vLLM, Infinity, OpenAI, `serve`.
+    const embedder = cachedEmbedder(openAIEmbedder(parseOpenAIEmbedderSpec(choice)), { maxEntries: options?.cacheEntries });
+    const resolved: ResolvedEmbedder = { embedder, kind: 'openai', name: embedder.name, reason: 'requested' };
+    options?.onChoice?.({ kind: 'openai', name: resolved.name, reason: 'requested' });
+    return resolved;
+  }
   if (!CHOICES.includes(choice)) throw new OptionsError(FN, 'choice', `must be one of ${CHOICES.join(', ')}, got ${String(choice)}`);
   if (options !== undefined && (options === null || typeof options !== 'object')) throw new OptionsError(FN, 'options', 'must be an object');
   const timeout = options?.probeTimeoutMs;
