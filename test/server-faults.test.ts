@@ -1,12 +1,10 @@
 // The reward server under overload, bad callers and shutdown: load shedding with nothing lost, access rules,
 // Prometheus metrics, bounded error answers, and SIGTERM draining a real `serve` process under load.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Embedder, type RaRftTarget, raRftRewardBatch, trigramHashEmbedder } from '../src/index.js';
 import { createRewardApp, startRewardServer } from '../src/server/index.js';
-import { repoRoot } from './helpers/shared.js';
+import { startServe } from './helpers/serve.js';
 
 const embedder = trigramHashEmbedder();
 const target: RaRftTarget = { relevant: false, duration: 30, answer: 'No one drops the groceries.', contrast: '3.1 to 10.9', query: 'the person puts the groceries on the table.' };
@@ -305,26 +303,6 @@ describe('GET /metrics', () => {
 });
 
 // A real `ra-rft-rewards serve` process (from source, through tsx), so that SIGTERM is the real signal path.
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-export async function startServe(args: string[]): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/bin.ts'), 'serve', '--port', '0', ...args], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
-  children.push(child);
-  let text = '';
-  child.stderr?.on('data', (chunk) => (text += chunk));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr?.on('data', () => {
-      const match = /listening on (http:\/\/\S+)/.exec(text);
-      if (match) resolve(match[1] as string);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${text}`)));
-  });
-  return { url, child, stderr: () => text };
-}
-
 describe('serve --workers', () => {
   it('shares one port between worker processes, and all of them drain and exit on SIGTERM', async () => {
     const { url, child, stderr } = await startServe(['--embedder', 'trigram', '--workers', '2']);
