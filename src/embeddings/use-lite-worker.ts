@@ -45,20 +45,27 @@ async function main() {
   const dimensions = probe.length;
   parentPort.postMessage({ type: 'ready', dimensions, versions: core.version || {} });
 
-  // The first maxTokens tokens of a text. The tokenizer's time grows with the square of the text's length
-  // (256 KB took minutes), so the text is cut first, at a word boundary (pieces never cross whitespace), long
-  // enough to hold maxTokens tokens; only when it holds fewer is a longer cut tokenized.
+  // The first maxTokens tokens of a text. The tokenizer's time grows with the square of its input's length in code
+  // points, whatever the script or spacing (a 32 KB word took a minute), so it never sees more than maxTokens * 16
+  // UTF-16 units: first a cut of maxTokens * 8, at the last space-like character (a piece boundary: NBSP, U+3000
+  // and the other Unicode spaces become spaces under NFKC) in the cut's second half, else at a code point; only
+  // when that holds fewer than maxTokens tokens (runs of unknown characters merge into one token) one twice as
+  // long. Text past that is not embedded, as text past max_seq_length is not in sentence-transformers.
   const maxTokens = workerData.maxTokens;
+  const SPACE = /\s/u;
+  const cut = (text, limit) => {
+    for (let k = limit; k > limit / 2; k--) if (SPACE.test(text[k])) return text.slice(0, k);
+    const code = text.charCodeAt(limit - 1);
+    return text.slice(0, code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit);
+  };
   const tokensOf = (text) => {
-    for (let limit = maxTokens * 8; ; limit *= 4) {
-      let piece = text;
-      if (text.length > limit) {
-        const space = text.lastIndexOf(' ', limit);
-        piece = text.slice(0, space > 0 ? space : limit);
-      }
-      const ids = model.tokenizer.encode(piece);
-      if (ids.length >= maxTokens || piece === text) return ids.length > maxTokens ? ids.slice(0, maxTokens) : ids;
+    let ids = [];
+    for (const limit of [maxTokens * 8, maxTokens * 16]) {
+      const piece = text.length > limit ? cut(text, limit) : text;
+      ids = model.tokenizer.encode(piece);
+      if (ids.length >= maxTokens || piece === text) break;
     }
+    return ids.length > maxTokens ? ids.slice(0, maxTokens) : ids;
   };
   // A forward pass over texts given as token ids, built as the package's own embed() builds it: a sparse
   // [texts, tokens] batch of ids. Texts of different token counts in one pass come out slightly different (about

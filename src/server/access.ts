@@ -40,30 +40,67 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+/** The parts of a request {@link checkAccess} reads: a fetch `Request` or the front's view of a Node request. */
+export interface AccessRequest {
+  method: string;
+  /** The URL path, without the query. */
+  path: string;
+  header(name: string): string | null;
+}
+
+/** A fetch `Request` as an {@link AccessRequest}. */
+export function accessRequestOf(request: Request): AccessRequest {
+  return { method: request.method, path: new URL(request.url).pathname, header: (name) => request.headers.get(name) };
+}
+
+// RFC 9110: the auth scheme is case-insensitive, and one or more spaces separate it from the credentials.
+const BEARER = /^bearer +(\S+) *$/i;
+
 /**
  * Checks a request against {@link AccessOptions}: the `Host` header, the `Origin` header, the bearer token, and
  * that a POST body is declared JSON (browsers may send `text/plain` cross-origin without a preflight, so only
- * `application/json` is read). Returns null when the request may go on.
+ * `application/json` is read). A CORS preflight (`OPTIONS` with `Access-Control-Request-Method`) from an allowed
+ * origin needs no token: browsers never send credentials on it. Returns null when the request may go on.
  */
-export function checkAccess(request: Request, access: AccessOptions | undefined): AccessDenied | null {
-  const headers = request.headers;
+export function checkAccess(request: Request | AccessRequest, access: AccessOptions | undefined): AccessDenied | null {
+  const r = request instanceof Request ? accessRequestOf(request) : request;
   if (access?.allowedHosts !== undefined) {
-    const host = (headers.get('host') ?? '').toLowerCase();
+    const host = (r.header('host') ?? '').toLowerCase();
     if (!access.allowedHosts.includes(host)) return { status: 403, reason: 'host', message: `host '${host}' is not served here` };
   }
-  const origin = headers.get('origin');
+  const origin = r.header('origin');
   if (origin !== null && !(access?.allowedOrigins ?? []).includes(origin)) {
     return { status: 403, reason: 'origin', message: 'cross-origin requests are not allowed' };
   }
-  const path = new URL(request.url).pathname;
-  if (access?.token !== undefined && path !== '/healthz') {
-    const header = headers.get('authorization') ?? '';
-    const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+  if (isPreflight(r)) return null;
+  if (access?.token !== undefined && r.path !== '/healthz') {
+    const given = BEARER.exec(r.header('authorization') ?? '')?.[1] ?? '';
     if (!sameSecret(given, access.token)) return { status: 401, reason: 'auth', message: 'missing or wrong bearer token' };
   }
-  if (request.method === 'POST') {
-    const type = (headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  if (r.method === 'POST') {
+    const type = (r.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
     if (type !== 'application/json') return { status: 415, reason: 'content-type', message: "POST bodies must be sent as 'content-type: application/json'" };
   }
   return null;
+}
+
+/** Is this a CORS preflight? */
+export function isPreflight(request: AccessRequest): boolean {
+  return request.method === 'OPTIONS' && request.header('origin') !== null && request.header('access-control-request-method') !== null;
+}
+
+/**
+ * The CORS headers for a request from an allowed origin (none for other requests): every answer names the
+ * origin; a preflight also lists the methods and headers a caller may use, for 10 minutes.
+ */
+export function corsHeaders(request: AccessRequest, access: AccessOptions | undefined): Record<string, string> {
+  const origin = request.header('origin');
+  if (origin === null || !(access?.allowedOrigins ?? []).includes(origin)) return {};
+  const headers: Record<string, string> = { 'access-control-allow-origin': origin, vary: 'Origin' };
+  if (isPreflight(request)) {
+    headers['access-control-allow-methods'] = 'GET, POST, OPTIONS';
+    headers['access-control-allow-headers'] = 'authorization, content-type';
+    headers['access-control-max-age'] = '600';
+  }
+  return headers;
 }

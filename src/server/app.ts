@@ -1,7 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { timeout } from 'hono/timeout';
 import { z } from 'zod';
 import { issuePath } from '../internal/zod-issues.js';
 import { raRftRewardTargetSchema } from '../data/target-schema.js';
@@ -11,16 +10,22 @@ import { endTokenStripper } from '../format/end-token-stripper.js';
 import { type RaRftPart, type RaRftRewardOptions, type RaRftRewardResult, raRftRewardBatch } from '../profiles/ra-rft-reward.js';
 import type { Embedder, RaRftTarget, RewardProfile } from '../types.js';
 import { MicroBatcher, type ScoreRequest } from './micro-batcher.js';
-import { type AccessOptions, checkAccess } from './access.js';
+import { type AccessOptions, accessRequestOf, checkAccess, corsHeaders, isPreflight } from './access.js';
+import { invalidUtf8At } from './utf8.js';
+import { type ResolvedServerOptions, type ServerOptionsInput, resolveServerOptions, serverOptionProblem } from './options.js';
 import { ServerMetrics } from './metrics.js';
 import { responseOf } from '../engine/response.js';
 import { createEngine, errorBody } from '../engine/engine.js';
 import { OptionsError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { type UnitScoreSource, unitScore } from '../engine/unit-score.js';
+import { unitScore } from '../engine/unit-score.js';
 
-/** Options of {@link createRewardApp}. */
-export interface RewardAppOptions {
+/**
+ * Options of {@link createRewardApp}: the embedder and scoring settings, plus the server options of
+ * `SERVER_OPTIONS` (src/server/options.ts: type, range, default and description of each, the table in
+ * docs/integration.md). Numeric options are checked: a bad one throws an `OptionsError` naming the field.
+ */
+export interface RewardAppOptions extends Pick<ServerOptionsInput, 'microBatch' | 'batchWindowMs' | 'maxBatchSize' | 'bodyLimitBytes' | 'requestTimeoutMs' | 'scores' | 'maxPendingCompletions' | 'retryAfterSeconds' | 'maxIssues'> {
   /** The sentence embedder for the explain and correction parts. */
   embedder: Embedder;
   /** Which embedder this is, for /healthz and the logs (default `embedder.name`). */
@@ -28,35 +33,28 @@ export interface RewardAppOptions {
   profile?: RewardProfile | undefined;
   weights?: Partial<Record<RaRftPart, number>> | undefined;
   thinkPrefilled?: boolean | undefined;
-  /** Gather concurrent requests into one scoring call (default true). */
-  microBatch?: boolean | undefined;
-  /** Micro-batch window in ms (default 2). */
-  batchWindowMs?: number | undefined;
-  /** Micro-batch size that triggers scoring at once (default 256 completions). */
-  maxBatchSize?: number | undefined;
-  /** Largest accepted request body in bytes; larger → 413 (default 8 MiB). */
-  bodyLimitBytes?: number | undefined;
-  /** A request that takes longer is answered 503 (default 30 s). */
-  requestTimeoutMs?: number | undefined;
   /**
    * Trailing end/pad tokens removed from every completion before scoring (see `stripEndTokens`): default
    * `DEFAULT_END_TOKENS` (Qwen `<|im_end|>`, Llama 3 `<|eot_id|>`, …); a list replaces it; `false` scores the
    * text as sent.
    */
   endTokens?: readonly string[] | false | undefined;
-  /** What `/get_reward` puts in `scores`, on [0, 1] for OpenRLHF's dynamic filtering (default `normalized`). */
-  scores?: UnitScoreSource | undefined;
-  /**
-   * Most completions queued or being scored at once (default 8192). A request that would go past it is answered
-   * 503 with `Retry-After` at once, so memory stays bounded under overload.
-   */
-  maxPendingCompletions?: number | undefined;
-  /** Seconds a client is told to wait in `Retry-After` (default 1). */
-  retryAfterSeconds?: number | undefined;
-  /** Most validation issues listed in one 400 (default 20; the answer says how many more there were). */
-  maxIssues?: number | undefined;
-  /** Bearer token, allowed `Host` headers and origins: see {@link AccessOptions}. */
+  /** Bearer token (16+ characters, no whitespace), allowed `Host` headers and origins: see {@link AccessOptions}. */
   access?: AccessOptions | undefined;
+}
+
+/** Checks `access` with the server options' schemas; throws an `OptionsError` naming `fn` and `access.<field>`. */
+export function checkAccessOptions(fn: string, access: AccessOptions | undefined): void {
+  const fields = [
+    ['token', access?.token],
+    ['allowedHosts', access?.allowedHosts],
+    ['allowedOrigins', access?.allowedOrigins],
+  ] as const;
+  for (const [name, value] of fields) {
+    if (value === undefined) continue;
+    const problem = serverOptionProblem(name, Array.isArray(value) ? [...value] : value);
+    if (problem !== null) throw new OptionsError(fn, `access.${name}`, problem);
+  }
 }
 
 /** What a request holds back while it waits: the server's live counters. */
@@ -120,6 +118,13 @@ function zodIssues(error: z.ZodError, prefix = ''): { path: string; message: str
  * Bad input → 400 listing every issue with its path; a body over the limit → 413; a timeout → 503.
  */
 export function createRewardApp(options: RewardAppOptions) {
+  const resolved: ResolvedServerOptions = resolveServerOptions('createRewardApp', options);
+  checkAccessOptions('createRewardApp', options.access);
+  const batchListeners: ((size: number) => void)[] = [];
+  const onBatch = (size: number) => {
+    metrics.batch(size);
+    for (const listener of batchListeners) listener(size);
+  };
   const scoring: RaRftRewardOptions = {
     embedder: options.embedder,
     profile: options.profile,
@@ -127,23 +132,21 @@ export function createRewardApp(options: RewardAppOptions) {
     thinkPrefilled: options.thinkPrefilled,
   };
   const embedderName = options.embedderName ?? options.embedder.name ?? 'custom';
-  const batcher =
-    options.microBatch === false
-      ? null
-      : new MicroBatcher(scoring, { windowMs: options.batchWindowMs, maxBatchSize: options.maxBatchSize, onBatch: (size) => metrics.batch(size) });
+  const batcher = resolved.microBatch ? new MicroBatcher(scoring, { windowMs: resolved.batchWindowMs, maxBatchSize: resolved.maxBatchSize, onBatch }) : null;
   const clean = endTokenStripper(options.endTokens);
-  const toUnit = unitScore(options.scores ?? 'normalized', options.weights);
-  const score = (raw: ScoreRequest, strip = clean): Promise<RaRftRewardResult[]> => {
+  const toUnit = unitScore(resolved.scores, options.weights);
+  const score = (raw: ScoreRequest, strip: (text: string) => string, signal: AbortSignal | undefined): Promise<RaRftRewardResult[]> => {
     const request = { completions: raw.completions.map(strip), targets: raw.targets };
-    if (batcher !== null) return batcher.score(request);
-    metrics.batch(request.completions.length);
+    if (batcher !== null) return batcher.score(request, signal);
+    if (signal?.aborted === true) return Promise.reject(signal.reason);
+    onBatch(request.completions.length);
     return raRftRewardBatch(request.completions, request.targets, scoring);
   };
   const state: RewardAppState = { inFlight: 0, served: 0, pendingCompletions: 0, closing: false, draining: false };
-  const limit = options.bodyLimitBytes ?? 8 * 1024 * 1024;
-  const maxPending = options.maxPendingCompletions ?? 8192;
-  const retryAfter = String(options.retryAfterSeconds ?? 1);
-  const maxIssues = options.maxIssues ?? 20;
+  const limit = resolved.bodyLimitBytes;
+  const maxPending = resolved.maxPendingCompletions;
+  const retryAfter = String(resolved.retryAfterSeconds);
+  const maxIssues = resolved.maxIssues;
   const cacheStats = (options.embedder as { stats?: { cacheHits?: number; textsEmbedded?: number } }).stats;
   const metrics = new ServerMetrics({
     pendingCompletions: () => state.pendingCompletions,
@@ -168,13 +171,13 @@ export function createRewardApp(options: RewardAppOptions) {
     }
     state.pendingCompletions += n;
     try {
-      return reply(await score(request, strip));
+      return reply(await score(request, strip, c.get('signal')));
     } finally {
       state.pendingCompletions -= n;
     }
   };
 
-  const app = new Hono();
+  const app = new Hono<{ Variables: { signal: AbortSignal } }>();
   app.use('*', async (c, next) => {
     const started = performance.now();
     state.inFlight++;
@@ -187,28 +190,56 @@ export function createRewardApp(options: RewardAppOptions) {
     }
   });
   app.use('*', async (c, next) => {
-    const denied = checkAccess(c.req.raw, options.access);
+    const view = accessRequestOf(c.req.raw);
+    const denied = checkAccess(view, options.access);
     if (denied !== null) {
       metrics.reject(denied.reason);
       return c.json({ error: denied.message }, denied.status);
     }
+    for (const [name, value] of Object.entries(corsHeaders(view, options.access))) c.header(name, value);
+    if (isPreflight(view)) return c.body(null, 204);
     if (state.closing) c.header('Connection', 'close');
     if (state.draining && c.req.path !== '/healthz' && c.req.path !== '/metrics') {
       return overloaded(c, 'draining', 'server is shutting down; retry on another replica');
     }
     return next();
   });
-  app.use('*', timeout(options.requestTimeoutMs ?? 30_000, () => new HTTPException(503, { message: 'request timed out' })));
+  // A slow request is answered 503 with Retry-After, and its work is cancelled: the scoring signal aborts, so a
+  // batch it has not joined yet drops it (the caller's own abort, e.g. a client gone, does the same).
+  app.use('*', async (c, next) => {
+    const controller = new AbortController();
+    const outer = c.req.raw.signal;
+    const abort = () => controller.abort(outer.reason);
+    if (outer.aborted) abort();
+    else outer.addEventListener('abort', abort, { once: true });
+    c.set('signal', controller.signal);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), resolved.requestTimeoutMs)));
+    try {
+      const first = await Promise.race([next().then(() => 'done' as const), timedOut]);
+      if (first === 'timeout') {
+        controller.abort(new Error('request timed out'));
+        c.res = overloaded(c, 'timeout', `request timed out after ${resolved.requestTimeoutMs} ms; its work was cancelled`);
+      }
+    } finally {
+      clearTimeout(timer);
+      outer.removeEventListener('abort', abort);
+    }
+  });
   app.use(
     '*',
     bodyLimit({ maxSize: limit, onError: (c) => c.json({ error: `request body is larger than ${limit} bytes` }, 413) }),
   );
 
-  const readJson = async (request: Request): Promise<{ ok: true; value: unknown } | { ok: false }> => {
+  // Invalid UTF-8 is refused, not replaced with U+FFFD: a silently changed completion would get another score.
+  const readJson = async (request: Request): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> => {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    const bad = invalidUtf8At(bytes);
+    if (bad !== -1) return { ok: false, message: `is not valid UTF-8 (first bad byte at offset ${bad})` };
     try {
-      return { ok: true, value: await request.json() };
+      return { ok: true, value: JSON.parse(new TextDecoder().decode(bytes)) };
     } catch {
-      return { ok: false };
+      return { ok: false, message: 'is not valid JSON' };
     }
   };
 
@@ -230,7 +261,7 @@ export function createRewardApp(options: RewardAppOptions) {
 
   app.post('/get_reward', async (c) => {
     const body = await readJson(c.req.raw);
-    if (!body.ok) return c.json(invalid([{ path: '(body)', message: 'is not valid JSON' }]), 400);
+    if (!body.ok) return c.json(invalid([{ path: '(body)', message: body.message }]), 400);
     const parsed = getRewardSchema.safeParse(body.value);
     if (!parsed.success) return c.json(invalid(zodIssues(parsed.error)), 400);
     const { query, prompts, labels, endTokens: requestTokens } = parsed.data;
@@ -263,7 +294,7 @@ export function createRewardApp(options: RewardAppOptions) {
 
   app.post('/v1/score', async (c) => {
     const body = await readJson(c.req.raw);
-    if (!body.ok) return c.json(invalid([{ path: '(body)', message: 'is not valid JSON' }]), 400);
+    if (!body.ok) return c.json(invalid([{ path: '(body)', message: body.message }]), 400);
     const parsed = scoreSchema.safeParse(body.value);
     if (!parsed.success) return c.json(invalid(zodIssues(parsed.error)), 400);
     const { items, endTokens: requestTokens } = parsed.data;
@@ -293,7 +324,7 @@ export function createRewardApp(options: RewardAppOptions) {
   };
   app.post('/v1/rpc', async (c) => {
     const body = await readJson(c.req.raw);
-    if (!body.ok) return c.json({ ok: false, error: { type: 'BadRequest', message: 'request body is not valid JSON' } }, 400);
+    if (!body.ok) return c.json({ ok: false, error: { type: 'BadRequest', message: `request body ${body.message}` } }, 400);
     const n = rpcSize(body.value);
     if (state.pendingCompletions > 0 && state.pendingCompletions + n > maxPending) {
       metrics.reject('overload');
@@ -302,7 +333,7 @@ export function createRewardApp(options: RewardAppOptions) {
     }
     state.pendingCompletions += n;
     try {
-      metrics.batch(n);
+      onBatch(n);
       return c.json({ ok: true, result: await engine.handle(body.value) });
     } catch (error) {
       const detail = errorBody(error);
@@ -322,5 +353,11 @@ export function createRewardApp(options: RewardAppOptions) {
   });
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}`, routes: ['POST /get_reward', 'POST /v1/score', 'POST /v1/rpc', 'GET /metrics', 'GET /healthz'] }, 404));
 
-  return Object.assign(app, { batcher, state, metrics });
+  return Object.assign(app, {
+    batcher,
+    state,
+    metrics,
+    /** Calls `listener` with the size of each scoring call (the worker processes report them to the front). */
+    onBatch: (listener: (size: number) => void) => void batchListeners.push(listener),
+  });
 }

@@ -48,11 +48,28 @@ export class MicroBatcher {
     this.onBatch = batching.onBatch;
   }
 
-  score(request: ScoreRequest): Promise<RaRftRewardResult[]> {
+  /**
+   * Scores `request` with the next batch. When `signal` aborts before that batch starts, the request leaves the
+   * queue and the promise rejects with the signal's reason: a cancelled request costs no scoring.
+   */
+  score(request: ScoreRequest, signal?: AbortSignal | undefined): Promise<RaRftRewardResult[]> {
     if (request.completions.length === 0) return Promise.resolve([]);
+    if (signal?.aborted === true) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
-      this.queue.push({ ...request, resolve, reject });
+      const waiting: Waiting = { ...request, resolve, reject };
+      this.queue.push(waiting);
       this.queued += request.completions.length;
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const at = this.queue.indexOf(waiting);
+          if (at === -1) return; // already being scored
+          this.queue.splice(at, 1);
+          this.queued -= request.completions.length;
+          reject(signal.reason);
+        },
+        { once: true },
+      );
       if (this.queued >= this.maxBatchSize) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
     });

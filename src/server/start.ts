@@ -1,36 +1,27 @@
-import type { Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { Server as NetServer } from 'node:net';
-import { serve } from '@hono/node-server';
 import { OptionsError } from '../errors.js';
 import { isLoopback, loopbackHosts } from './access.js';
-import { type RewardAppOptions, createRewardApp } from './app.js';
+import { type RewardAppOptions, checkAccessOptions, createRewardApp } from './app.js';
+import { inProcessExecutor } from './executor.js';
+import { createFront } from './front.js';
+import { type ServerOptionsInput, resolveServerOptions } from './options.js';
 
-/** Options of {@link startRewardServer}. */
-export interface RewardServerOptions extends RewardAppOptions {
-  /** Interface to bind (default 127.0.0.1). Anything but loopback needs `access.token`. */
-  host?: string | undefined;
-  /** Port (default 8000; 0 picks a free one). */
-  port?: number | undefined;
-  /**
-   * On close, how long the server still accepts and serves (with `Connection: close`) before it stops listening,
-   * in ms (default 1000): requests a client sent just before the shutdown are answered, not reset.
-   */
-  drainGraceMs?: number | undefined;
-  /** On close, the most time given to in-flight requests before every connection is cut, in ms (default 35 s). */
-  drainTimeoutMs?: number | undefined;
-}
+/** Options of {@link startRewardServer}: those of {@link RewardAppOptions} and the listening and drain options. */
+export interface RewardServerOptions extends RewardAppOptions, Pick<ServerOptionsInput, 'host' | 'port' | 'drainGraceMs' | 'drainTimeoutMs' | 'maxQueueMs'> {}
 
 /** A running reward server. */
 export interface RewardServer {
   /** e.g. `http://127.0.0.1:8000`. */
   url: string;
   port: number;
+  /** The scoring app behind the front (its micro-batcher's stats). */
   app: ReturnType<typeof createRewardApp>;
+  /** The HTTP front: its state (pending completions, queue, drain) and metrics. */
+  front: ReturnType<typeof createFront>;
   /**
-   * Drains and stops: for the grace period it still accepts and serves (with `Connection: close`), then stops
-   * listening and answers 503 (retryable) to anything new; in-flight requests finish and answer; idle connections
-   * close; after the drain timeout the rest are cut. Resolves when every connection has ended.
+   * Drains and stops: for the grace period (time the event loop was free) it still accepts and serves (with
+   * `Connection: close`), then stops listening and answers 503 (retryable) to anything new; accepted requests
+   * finish and answer; idle connections close; after the drain timeout the rest are cut. Resolves when every
+   * connection has ended.
    */
   close(): Promise<void>;
 }
@@ -44,56 +35,38 @@ export interface RewardServer {
  * await server.close();
  */
 export async function startRewardServer(options: RewardServerOptions): Promise<RewardServer> {
-  const host = options.host ?? '127.0.0.1';
+  const fn = 'startRewardServer';
+  const resolved = resolveServerOptions(fn, options);
+  checkAccessOptions(fn, options.access);
+  const host = resolved.host;
   const loopback = isLoopback(host);
   if (!loopback && (options.access?.token ?? '') === '') {
-    throw new OptionsError('startRewardServer', 'access.token', `is required when binding ${host} (not loopback): set a bearer token`);
+    throw new OptionsError(fn, 'access.token', `is required when binding ${host} (not loopback): set a bearer token`);
   }
-  // The Host check needs the port, which port 0 only tells after listening: the app reads it from here.
+  // The Host check needs the port, which port 0 only tells after listening: the front reads it from here.
   const hosts: string[] = [];
-  const app = createRewardApp({
-    ...options,
-    access: { ...options.access, allowedHosts: options.access?.allowedHosts ?? (loopback ? hosts : undefined) },
+  const access = { ...options.access, allowedHosts: options.access?.allowedHosts ?? (loopback ? hosts : undefined) };
+  // The front checks access, limits and admission; the app behind it only scores (no second bound or timeout).
+  const app = createRewardApp({ ...options, access: undefined, maxPendingCompletions: 10_000_000, requestTimeoutMs: 3_600_000 });
+  const cacheStats = (options.embedder as { stats?: { cacheHits?: number; textsEmbedded?: number } }).stats;
+  const front = createFront({
+    options: resolved,
+    access,
+    executor: inProcessExecutor(app, () =>
+      typeof cacheStats?.cacheHits === 'number' && typeof cacheStats.textsEmbedded === 'number'
+        ? { hits: cacheStats.cacheHits, lookups: cacheStats.cacheHits + cacheStats.textsEmbedded, textsEmbedded: cacheStats.textsEmbedded }
+        : null,
+    ),
+    describe: { embedder: options.embedderName ?? options.embedder.name ?? 'custom', profile: options.profile ?? 'ra-rft' },
   });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const started = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8000 }, () => resolve(started as Server));
-    started.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
+  app.onBatch((size) => front.metrics.batch(size));
+  const port = await front.listen(host, resolved.port);
   hosts.push(...loopbackHosts(port));
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  const grace = options.drainGraceMs ?? 1000;
-  const deadline = options.drainTimeoutMs ?? 35_000;
-  let closing: Promise<void> | undefined;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     app,
-    close: () =>
-      (closing ??= new Promise<void>((resolve, reject) => {
-        // Grace period: keep accepting and serving (answers carry `Connection: close`), so that connections a
-        // client opened just before the signal, still in the listen backlog, are not reset. Then stop listening
-        // (net.Server's close: unlike http.Server's since Node 19 it does not cut idle connections at once), answer
-        // 503 to anything new, let in-flight requests finish, close idle connections, and cut the rest at the deadline.
-        app.state.closing = true;
-        const started = Date.now();
-        let listening = true;
-        const sweep = setInterval(() => {
-          const waited = Date.now() - started;
-          if (waited < grace) return;
-          if (listening) {
-            listening = false;
-            app.state.draining = true;
-            NetServer.prototype.close.call(server, (error?: Error) => (error ? reject(error) : resolve()));
-          }
-          if (waited >= deadline) for (const socket of sockets) socket.destroy();
-          else if (app.state.inFlight === 0) server.closeIdleConnections();
-        }, 20);
-        server.once('close', () => clearInterval(sweep));
-      })),
+    front,
+    close: () => front.close(),
   };
 }

@@ -1,80 +1,56 @@
-import cluster from 'node:cluster';
+import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import type { RewardProfile } from '../../types.js';
-import { UNIT_SCORE_SOURCES } from '../../engine/unit-score.js';
-import { END_TOKEN_HELP, END_TOKEN_OPTIONS, choiceOption, endTokensOption, numberOption, parseCommandArgs } from '../args.js';
+import { resolveServerOptions, serverFlagSpecs, serverHelpLines, serverOptionProblem, serverOptionsFromFlags } from '../../server/options.js';
+import { END_TOKEN_HELP, END_TOKEN_OPTIONS, choiceOption, endTokensOption, parseCommandArgs } from '../args.js';
 import { type Command, type CommandIO, EXIT, UsageError } from '../command.js';
 import { EMBEDDER_CHOICES, chooseEmbedder } from '../embedder-choice.js';
 import { parseWeights } from './score.js';
 
+/** Set in a scoring worker's environment: its 1-based id. */
+const WORKER_ENV = 'RA_RFT_SCORER_ID';
+
 const help = `Usage: ra-rft-rewards serve [options]
 
-Runs the HTTP reward server until SIGINT/SIGTERM, then drains: it stops listening, serves what was already sent,
-answers later requests 503 (retryable), lets in-flight requests finish, and exits.
+Runs the HTTP reward server until SIGINT/SIGTERM, then drains: it keeps accepting for the grace period, stops
+listening, answers every request it accepted, answers later requests 503 (retryable), and exits.
+The parent process holds the port and every connection (admission, /healthz, /metrics, the drain); --workers
+scoring processes do the scoring. A worker that dies is replaced and its requests get 503 with Retry-After.
 Routes:
   POST /get_reward   OpenRLHF remote reward: {"query": [...], "prompts": [...], "labels": [target or JSON, ...]}
                      -> {"rewards": [total...], "scores": [on 0..1...], "extra_logs": {"format": [...], ...}}
   POST /v1/score     {"items": [{"completion", "target"}]} -> {"results": [{"total", "format", ...}], "scores", "embedder"}
   POST /v1/rpc       the Python package's requests (pip install ra-rft-rewards; set RA_RFT_REWARD_URL)
   GET  /metrics      Prometheus text: requests, latency, batch sizes, cache hit rate, queue depth, rejections
-  GET  /healthz      liveness and configuration (no token needed: for load balancer and Kubernetes probes)
+  GET  /healthz      liveness, configuration and workers, from the parent (no token needed: for probes)
 Add ?timing=1 to a POST for its scoring time per sample.
 
-Options:
-  --host HOST             interface to bind (default 127.0.0.1). Anything but loopback requires a token.
-  --port N                port (default 8000)
-  --workers N             worker processes sharing the port, each with its own embedder and cache
-                          (default: the available cores, ${availableParallelism()} here)
-  --token TOKEN           require "Authorization: Bearer TOKEN" (default: $RA_RFT_TOKEN; the Python shims send
-                          $RA_RFT_TOKEN); compared in constant time
-  --allowed-hosts LIST    Host headers to answer (default on loopback: 127.0.0.1, localhost, [::1] with the port)
-  --allowed-origins LIST  browser origins allowed to call (default none: requests with an Origin get 403)
+Server options (${availableParallelism()} cores here):
+${serverHelpLines().join('\n')}
+
+Scoring options:
   --embedder NAME         auto | minilm | use-lite | trigram (default auto; the choice is printed)
   --profile NAME          ra-rft (default) | strict
   --weights LIST          e.g. format=1,refuseIoU=1,explain=1,correction=1
   --think-prefilled       the chat template opened <think>
-  --no-micro-batch        score each request alone (default: gather concurrent requests)
-  --batch-window-ms N     micro-batch window (default 2)
-  --max-pending N         completions queued or being scored per worker; past it, 503 with Retry-After at
-                          once (default 8192)
-  --body-limit-mb N       larger bodies get 413 (default 8)
-  --timeout-ms N          slower requests get 503 (default 30000)
-  --drain-timeout-ms N    on SIGTERM, the most time in-flight requests get before the process exits (default 35000)
-  --scores SOURCE         what /get_reward's "scores" holds, on [0, 1] for OpenRLHF's dynamic filtering:
-                          normalized (default: the total mapped from its range [lo, hi] of the weights
-                          onto [0, 1]) | format | refuseIoU | explain | correction | explainAndCorrection
 ${END_TOKEN_HELP}
 
-Exit codes: 0 stopped by a signal, 2 bad usage, 3 the port could not be bound.
+Exit codes: 0 stopped by a signal, 1 no scoring worker could be kept running, 2 bad usage, 3 the port could
+not be bound.
 `;
 
 const OPTIONS = {
-  host: { type: 'string' },
-  port: { type: 'string' },
-  workers: { type: 'string' },
-  token: { type: 'string' },
-  'allowed-hosts': { type: 'string' },
-  'allowed-origins': { type: 'string' },
+  ...(serverFlagSpecs() as Record<string, { type: 'string' }>),
+  'no-micro-batch': { type: 'boolean' },
   embedder: { type: 'string' },
   profile: { type: 'string' },
   weights: { type: 'string' },
   'think-prefilled': { type: 'boolean' },
-  'no-micro-batch': { type: 'boolean' },
-  'batch-window-ms': { type: 'string' },
-  'max-pending': { type: 'string' },
-  'body-limit-mb': { type: 'string' },
-  'timeout-ms': { type: 'string' },
-  'drain-timeout-ms': { type: 'string' },
-  scores: { type: 'string' },
   ...END_TOKEN_OPTIONS,
 } as const;
 
-const list = (text: string | undefined) => (text === undefined ? undefined : text.split(',').map((item) => item.trim()).filter(Boolean));
-
 /**
- * Resolves when SIGINT or SIGTERM arrives. A second signal, a second or more later, exits at once, except in a
- * cluster worker: a terminal's Ctrl-C reaches the workers both directly and forwarded by the primary, and that
- * must still drain.
+ * Resolves when SIGINT or SIGTERM arrives. A second signal, a second or more later, exits at once.
  */
 function stopSignal(log: (line: string) => void, onSecond: () => void = () => process.exit(EXIT.failed)): Promise<string> {
   return new Promise((resolve) => {
@@ -83,7 +59,7 @@ function stopSignal(log: (line: string) => void, onSecond: () => void = () => pr
     const stop = (signal: string) => {
       if (stopping) {
         // The same signal sent to the process and to its group arrives twice at once: only a later one counts.
-        if (cluster.isWorker || Date.now() - firstAt < 1000) return;
+        if (Date.now() - firstAt < 1000) return;
         log(`ra-rft-rewards serve: second ${signal}, exiting now`);
         onSecond();
         return;
@@ -97,85 +73,111 @@ function stopSignal(log: (line: string) => void, onSecond: () => void = () => pr
   });
 }
 
-/** The primary of `--workers N`: forks the workers, restarts none, forwards the stop signal, waits for them. */
-async function runPrimary(workers: number, log: (line: string) => void): Promise<number> {
-  const started: Promise<number>[] = [];
-  let listening = 0;
-  for (let k = 0; k < workers; k++) {
-    const worker = cluster.fork({ RA_RFT_WORKER_ID: String(k + 1) });
-    started.push(new Promise((resolve) => worker.once('exit', (code) => resolve(code ?? 0))));
-    worker.once('listening', () => {
-      if (++listening === workers) log(`ra-rft-rewards serve: ${workers} workers listening`);
-    });
-  }
-  const exited = Promise.all(started);
-  const killAll = () => {
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
-    process.exit(EXIT.failed);
-  };
-  const first = await Promise.race([stopSignal(log, killAll), exited.then(() => null)]);
-  if (first !== null) for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
-  const codes = await exited;
-  // A worker that could not bind exits 3: so does the whole server.
-  return codes.includes(EXIT.io) ? EXIT.io : EXIT.ok;
-}
-
 async function runServe(argv: readonly string[], io: CommandIO): Promise<number> {
   const { values } = parseCommandArgs(argv, OPTIONS, false);
+  const flags = serverOptionsFromFlags(values as Record<string, string | boolean | undefined>, (message) => new UsageError(message));
+  const envToken = process.env.RA_RFT_TOKEN;
+  if (flags.token === undefined && envToken !== undefined && envToken !== '') {
+    const problem = serverOptionProblem('token', envToken);
+    if (problem !== null) throw new UsageError(`RA_RFT_TOKEN ${problem}`);
+    flags.token = envToken;
+  }
+  const options = resolveServerOptions('serve', flags);
   const profile: RewardProfile = choiceOption('profile', values.profile, ['ra-rft', 'strict'] as const, 'ra-rft');
-  const port = numberOption('port', values.port, 8000, { min: 0, integer: true });
-  const workers = numberOption('workers', values.workers, availableParallelism(), { min: 1, integer: true });
   const weights = parseWeights(values.weights);
   const endTokens = endTokensOption(values);
-  const host = values.host ?? '127.0.0.1';
-  const token = values.token ?? process.env.RA_RFT_TOKEN;
-  const workerId = process.env.RA_RFT_WORKER_ID;
-  const prefix = workerId === undefined ? '' : `[worker ${workerId}] `;
-  const log = (line: string) => io.stderr.write(`${prefix}${line}\n`);
+  const embedderChoice = choiceOption('embedder', values.embedder, EMBEDDER_CHOICES, 'auto');
+  const workerId = process.env[WORKER_ENV];
+  const log = (line: string) => io.stderr.write(`${workerId === undefined ? '' : `[worker ${workerId}] `}${line}\n`);
   const { isLoopback } = await import('../../server/access.js');
-  if (!isLoopback(host) && (token ?? '') === '') throw new UsageError(`--host ${host} is not loopback: set --token (or RA_RFT_TOKEN) so that only your trainer can call the server`);
-  if (workers > 1 && cluster.isPrimary) return runPrimary(workers, log);
+  if (!isLoopback(options.host) && options.token === undefined) {
+    throw new UsageError(`--host ${options.host} is not loopback: set --token (or RA_RFT_TOKEN) so that only your trainer can call the server`);
+  }
+  const scoring = { profile, weights, thinkPrefilled: values['think-prefilled'] === true, endTokens, microBatch: options.microBatch, batchWindowMs: options.batchWindowMs, maxBatchSize: options.maxBatchSize, scores: options.scores, maxIssues: options.maxIssues };
 
-  const chosen = await chooseEmbedder(choiceOption('embedder', values.embedder, EMBEDDER_CHOICES, 'auto'), log);
-  const { startRewardServer } = await import('../../server/index.js');
-  let server;
+  if (workerId !== undefined && process.send !== undefined) {
+    // A scoring worker: no port, no access checks; the parent admits, times out and drains.
+    const chosen = await chooseEmbedder(embedderChoice, log);
+    const { createRewardApp } = await import('../../server/app.js');
+    const { runScoringWorker } = await import('../../server/pool.js');
+    const app = createRewardApp({ ...scoring, embedder: chosen.embedder, embedderName: chosen.name, maxPendingCompletions: 10_000_000, requestTimeoutMs: 3_600_000 });
+    const stats = (chosen.embedder as { stats?: { cacheHits?: number; textsEmbedded?: number } }).stats;
+    await runScoringWorker(
+      app,
+      chosen.name,
+      () => (typeof stats?.cacheHits === 'number' && typeof stats.textsEmbedded === 'number' ? { hits: stats.cacheHits, lookups: stats.cacheHits + stats.textsEmbedded, textsEmbedded: stats.textsEmbedded } : null),
+      // An embedding still running in a worker thread must not keep the process alive.
+      async () => void (await (chosen.embedder as { dispose?: () => Promise<void> }).dispose?.()),
+    );
+    process.disconnect?.();
+    return EXIT.ok;
+  }
+
+  const { WorkerPool } = await import('../../server/pool.js');
+  const { createFront } = await import('../../server/front.js');
+  const { loopbackHosts } = await import('../../server/access.js');
+  const workers = options.workers ?? availableParallelism();
+  let giveUp: (reason: string) => void = () => undefined;
+  const gaveUp = new Promise<string>((resolve) => (giveUp = resolve));
+  const script = process.argv[1] as string;
+  let front: ReturnType<typeof createFront> | undefined;
+  const pool = new WorkerPool({
+    workers,
+    maxRestarts: options.maxRestarts,
+    window: options.maxBatchSize,
+    stuckMs: options.requestTimeoutMs,
+    retryAfterSeconds: options.retryAfterSeconds,
+    // The same command line in a child with an IPC channel: it sees WORKER_ENV and becomes a scorer.
+    spawn: (id) => fork(script, process.argv.slice(2), { execArgv: process.execArgv, env: { ...process.env, [WORKER_ENV]: String(id) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    log,
+    onBatch: (size) => front?.metrics.batch(size),
+    onGiveUp: giveUp,
+  });
   try {
-    server = await startRewardServer({
-      embedder: chosen.embedder,
-      embedderName: chosen.name,
-      profile,
-      weights,
-      thinkPrefilled: values['think-prefilled'] === true,
-      microBatch: values['no-micro-batch'] !== true,
-      batchWindowMs: numberOption('batch-window-ms', values['batch-window-ms'], 2, { min: 0 }),
-      maxPendingCompletions: numberOption('max-pending', values['max-pending'], 8192, { min: 1, integer: true }),
-      bodyLimitBytes: numberOption('body-limit-mb', values['body-limit-mb'], 8, { min: 0 }) * 1024 * 1024,
-      requestTimeoutMs: numberOption('timeout-ms', values['timeout-ms'], 30_000, { min: 1 }),
-      drainTimeoutMs: numberOption('drain-timeout-ms', values['drain-timeout-ms'], 35_000, { min: 0 }),
-      scores: choiceOption('scores', values.scores, UNIT_SCORE_SOURCES, 'normalized'),
-      endTokens,
-      access: { token: token === '' ? undefined : token, allowedHosts: list(values['allowed-hosts']), allowedOrigins: list(values['allowed-origins']) },
-      host,
-      port,
-    });
+    await Promise.race([pool.ready, gaveUp.then((reason) => Promise.reject(new Error(reason)))]);
   } catch (error) {
-    log(`ra-rft-rewards serve: cannot listen on ${host}:${port}: ${(error as Error).message}`);
-    await (chosen.embedder as { dispose?: () => Promise<void> }).dispose?.();
+    log(`ra-rft-rewards serve: no scoring worker could start: ${(error as Error).message}`);
+    await pool.close(1000);
+    return EXIT.failed;
+  }
+  const hosts: string[] = [];
+  const loopback = isLoopback(options.host);
+  front = createFront({
+    options,
+    access: { token: options.token, allowedHosts: options.allowedHosts ?? (loopback ? hosts : undefined), allowedOrigins: options.allowedOrigins },
+    executor: pool,
+    describe: { profile, workersWanted: workers },
+  });
+  let port: number;
+  try {
+    port = await front.listen(options.host, options.port);
+  } catch (error) {
+    log(`ra-rft-rewards serve: cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`);
+    await pool.close(1000);
     return EXIT.io;
   }
+  hosts.push(...loopbackHosts(port));
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   log(
-    `ra-rft-rewards serve: listening on ${server.url} (profile ${profile}, micro-batching ${values['no-micro-batch'] === true ? 'off' : 'on'}, ` +
+    `ra-rft-rewards serve: listening on ${url} (${workers} worker${workers === 1 ? '' : 's'}, profile ${profile}, micro-batching ${options.microBatch ? 'on' : 'off'}, ` +
       `end tokens ${endTokens === false ? 'kept' : endTokens === undefined ? 'stripped (defaults)' : `stripped: ${endTokens.join(' ')}`}, ` +
-      `auth ${token ? 'bearer token' : 'none (loopback)'})`,
+      `auth ${options.token === undefined ? 'none (loopback)' : 'bearer token'})`,
   );
-  const signal = await stopSignal(log);
-  log(`ra-rft-rewards serve: ${signal}, draining…`);
-  await server.close();
-  // An embedding still running in a worker thread must not keep the process alive.
-  await (chosen.embedder as { dispose?: () => Promise<void> }).dispose?.();
+  const killAll = () => {
+    for (const pid of (pool.health().workers as { pid?: number }[]).map((w) => w.pid)) if (pid !== undefined) process.kill(pid, 'SIGKILL');
+    process.exit(EXIT.failed);
+  };
+  const first = await Promise.race([stopSignal(log, killAll).then((signal) => ({ signal })), gaveUp.then((reason) => ({ reason }))]);
+  if ('reason' in first) {
+    log(`ra-rft-rewards serve: giving up: ${first.reason}`);
+    front.server.closeAllConnections();
+    front.server.close();
+    await pool.close(1000);
+    return EXIT.failed;
+  }
+  log(`ra-rft-rewards serve: ${first.signal}, draining…`);
+  await front.close();
   log('ra-rft-rewards serve: stopped');
-  // A cluster worker's IPC channel to the primary would keep it alive.
-  cluster.worker?.disconnect();
   return EXIT.ok;
 }
 
