@@ -105,6 +105,20 @@ print(json.dumps(out))`;
     expect(got.error[0]).toBe('targets[0].span');
     expect(got.embedder).toMatch(/this server scores with trigram-hash-256/);
   });
+
+  it("embedder='openai:URL#MODEL': the child engine embeds through the server's /v1/embeddings, with the same numbers", async () => {
+    const target = { relevant: false, duration: 30.04, answer: 'No one drops groceries.', contrast: '3.1 to 10.9', query: 'the person puts the groceries on the table.' };
+    const completions = ['<think>a</think><answer>No one drops the groceries.</answer><correction>the person puts groceries on the table</correction>', '<think>b</think><answer>2 to 5</answer><correction>NIL</correction>'];
+    const want = await raRftRewardBatch(completions, [target, target] as never, { embedder });
+    const code = `import json
+import ra_rft_rewards as rr
+s = rr.score(${JSON.stringify(completions)}, json.loads(${JSON.stringify(JSON.stringify(target))}), embedder=${JSON.stringify(`openai:${server.url}/v1#trigram-hash-256`)})
+print(json.dumps({"rows": s.as_dicts(), "embedder": s.embedder, "transport": type(rr.get_engine()).__name__}))`;
+    const got = await pythonJson<{ rows: Record<string, number>[]; embedder: string; transport: string }>(['-c', code]);
+    expect(got.transport).toBe('StdioEngine');
+    expect(got.embedder).toBe(`openai:${server.url}/v1/embeddings#trigram-hash-256`);
+    expect(got.rows.map(({ unit: _, ...parts }) => parts)).toEqual(want);
+  });
 });
 
 describePython('python/tests (pytest, in the virtual environment, outside the repository)', () => {

@@ -108,6 +108,8 @@ function zodIssues(error: z.ZodError, prefix = ''): { path: string; message: str
  * - `POST /v1/score` — `{items: [{completion, target}], endTokens?}` → `{results: [{total, format, …}], scores, embedder}`
  *   (`scores` as in `/get_reward`);
  *   `endTokens` (a list, or `false`) overrides the server's end tokens for this request.
+ * - `POST /v1/embeddings` — OpenAI's embeddings API (`{input, model?, encoding_format?}` → `{data: [{embedding, index}],
+ *   model}`) answered with this server's embedder, so one server embeds for many trainers;
  * - `POST /v1/rpc` — the Python package's protocol (`{op: 'score' | 'getReward' | 'call' | 'hello', …}`, see
  *   `createEngine`) → `{ok: true, result}` or 400 `{ok: false, error}`, scored with this server's embedder.
  * - `GET /metrics` — Prometheus text (requests, latency, batch sizes, queue depth, rejections, cache hits).
@@ -344,6 +346,39 @@ export function createRewardApp(options: RewardAppOptions) {
     }
   });
 
+  // OpenAI's embeddings API with this server's embedder: one machine's server embeds for many trainers
+  // (`openAIEmbedder`, `--embedder openai:URL#MODEL`), with the same vectors as the embedder in-process.
+  const embeddingsSchema = z.object({
+    input: z.union([z.string(), z.array(z.string())]),
+    model: z.string().optional(),
+    encoding_format: z.enum(['float', 'base64']).optional(),
+    dimensions: z.number().int().positive().optional(),
+    user: z.string().optional(),
+  });
+  const openAIError = (message: string, code: string) => ({ error: { message, type: 'invalid_request_error', code } });
+  app.post('/v1/embeddings', async (c) => {
+    const body = await readJson(c.req.raw);
+    if (!body.ok) return c.json(openAIError(`request body ${body.message}`, 'invalid_json'), 400);
+    const parsed = embeddingsSchema.safeParse(body.value);
+    if (!parsed.success) return c.json(openAIError(zodIssues(parsed.error).map((i) => `${i.path}: ${i.message}`).join('; '), 'invalid_request'), 400);
+    const { input, model, encoding_format: encoding, dimensions } = parsed.data;
+    if (model !== undefined && model !== embedderName && !embedderName.toLowerCase().includes(model.toLowerCase()) && !model.toLowerCase().includes(embedderName.toLowerCase())) {
+      return c.json(openAIError(`model ${JSON.stringify(model)} is not served here: this server embeds with ${embedderName} (its --embedder)`, 'model_not_found'), 404);
+    }
+    const texts = typeof input === 'string' ? [input] : input;
+    onBatch(texts.length);
+    const vectors = texts.length === 0 ? [] : await options.embedder.embed(texts);
+    if (dimensions !== undefined && vectors.some((v) => v.length !== dimensions)) {
+      return c.json(openAIError(`dimensions ${dimensions} asked for, but ${embedderName} gives ${vectors[0]?.length ?? 0}`, 'invalid_dimensions'), 400);
+    }
+    const data = vectors.map((vector, index) => ({
+      object: 'embedding',
+      index,
+      embedding: encoding === 'base64' ? Buffer.from(Float32Array.from(vector).buffer).toString('base64') : Array.from(vector),
+    }));
+    return c.json({ object: 'list', data, model: embedderName, usage: { prompt_tokens: 0, total_tokens: 0 } });
+  });
+
   app.onError((error, c) => {
     if (error instanceof HTTPException) return c.json({ error: error.message }, error.status);
     if (isRaRftError(error)) return c.json(invalid([{ path: error.field, message: error.message }]), 400);
@@ -351,7 +386,7 @@ export function createRewardApp(options: RewardAppOptions) {
     console.error(`ra-rft-rewards server: ${c.req.method} ${c.req.path} failed:`, error);
     return c.json({ error: 'internal error' }, 500);
   });
-  app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}`, routes: ['POST /get_reward', 'POST /v1/score', 'POST /v1/rpc', 'GET /metrics', 'GET /healthz'] }, 404));
+  app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}`, routes: ['POST /get_reward', 'POST /v1/score', 'POST /v1/rpc', 'POST /v1/embeddings', 'GET /metrics', 'GET /healthz'] }, 404));
 
   return Object.assign(app, {
     batcher,

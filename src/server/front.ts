@@ -11,8 +11,8 @@ import { invalidUtf8At } from './utf8.js';
 import type { ResolvedServerOptions } from './options.js';
 
 /** The routes the front passes to a scorer. */
-const SCORING_ROUTES = new Set(['/get_reward', '/v1/score', '/v1/rpc']);
-const ROUTES = ['POST /get_reward', 'POST /v1/score', 'POST /v1/rpc', 'GET /metrics', 'GET /healthz'];
+const SCORING_ROUTES = new Set(['/get_reward', '/v1/score', '/v1/rpc', '/v1/embeddings']);
+const ROUTES = ['POST /get_reward', 'POST /v1/score', 'POST /v1/rpc', 'POST /v1/embeddings', 'GET /metrics', 'GET /healthz'];
 
 /** The front's live counters. */
 export interface FrontState {
@@ -41,8 +41,9 @@ export interface FrontOptions {
 /** The number of completions a scoring body holds, for admission control (0 when it cannot tell). */
 function completionsOf(value: unknown): number {
   if (typeof value !== 'object' || value === null) return 0;
-  const b = value as { completions?: unknown; query?: unknown; items?: unknown };
-  const list = b.completions ?? b.query ?? b.items;
+  const b = value as { completions?: unknown; query?: unknown; items?: unknown; input?: unknown };
+  if (typeof b.input === 'string') return 1;
+  const list = b.completions ?? b.query ?? b.items ?? b.input;
   return Array.isArray(list) ? list.length : 0;
 }
 

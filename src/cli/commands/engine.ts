@@ -13,7 +13,8 @@ The scoring engine on standard input and output, one JSON object per line each w
   {"id": 3, "op": "getReward", "query": [...], "prompts": [...], "labels": [...]}
   {"id": 4, "op": "call", "fn": "refuseIoU", "items": [[completion, target], ...], "options"?: {...}}
 Answers: {"id": n, "ok": true, "result": ...} or {"id": n, "ok": false, "error": {"type", "message", "issues"?}}.
-Embedders (${EMBEDDER_CHOICES.join(', ')}) are loaded on first use and kept; "auto" never asks the hub.
+Embedders (${EMBEDDER_CHOICES.join(', ')}, or openai:URL#MODEL for any server that speaks OpenAI's
+/v1/embeddings) are loaded on first use and kept; "auto" never asks the hub.
 An embedder named "python:NAME" lives in the Python process: the engine writes {"id", "op": "embed",
 "embedder", "texts"} and reads {"id", "op": "embedded", "vectors"} back (each distinct text once per batch).
 Logs go to standard error. The engine exits when its input ends.
@@ -29,9 +30,11 @@ async function runEngine(argv: readonly string[], io: CommandIO): Promise<number
     let found = loaded.get(choice);
     if (found === undefined) {
       found = (async () => {
-        const { resolveEmbedder } = await import('../../embeddings/index.js');
+        const { isOpenAIEmbedderSpec, resolveEmbedder } = await import('../../embeddings/index.js');
         const { OptionsError } = await import('../../errors.js');
-        if (!(EMBEDDER_CHOICES as readonly string[]).includes(choice)) throw new OptionsError('engine', 'embedder', `must be one of ${EMBEDDER_CHOICES.join(', ')}, got ${JSON.stringify(choice)}`);
+        if (!(EMBEDDER_CHOICES as readonly string[]).includes(choice) && !isOpenAIEmbedderSpec(choice)) {
+          throw new OptionsError('engine', 'embedder', `must be one of ${EMBEDDER_CHOICES.join(', ')}, openai:URL#MODEL or a Python callable, got ${JSON.stringify(choice)}`);
+        }
         // probeTimeoutMs 0: 'auto' takes local MiniLM files or USE-lite, and never asks the hub.
         const resolved = await resolveEmbedder(choice, { probeTimeoutMs: 0 });
         io.stderr.write(`ra-rft-rewards engine: embedder ${resolved.name} (${resolved.reason})\n`);

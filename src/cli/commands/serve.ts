@@ -21,6 +21,7 @@ Routes:
                      -> {"rewards": [total...], "scores": [on 0..1...], "extra_logs": {"format": [...], ...}}
   POST /v1/score     {"items": [{"completion", "target"}]} -> {"results": [{"total", "format", ...}], "scores", "embedder"}
   POST /v1/rpc       the Python package's requests (pip install ra-rft-rewards; set RA_RFT_REWARD_URL)
+  POST /v1/embeddings OpenAI's embeddings API with this server's embedder (elsewhere: --embedder openai:URL#MODEL)
   GET  /metrics      Prometheus text: requests, latency, batch sizes, cache hit rate, queue depth, rejections
   GET  /healthz      liveness, configuration and workers, from the parent (no token needed: for probes)
 Add ?timing=1 to a POST for its scoring time per sample.
