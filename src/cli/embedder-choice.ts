@@ -1,4 +1,5 @@
-import type { EmbedderChoice } from '../internal/embedder-choice.js';
+import { EMBEDDER_CHOICES as CHOICES, type EmbedderChoice } from '../internal/embedder-choice.js';
+import { UsageError } from './command.js';
 import type { Embedder } from '../types.js';
 
 export { EMBEDDER_CHOICES, type EmbedderChoice } from '../internal/embedder-choice.js';
@@ -10,8 +11,28 @@ export interface ChosenEmbedder {
   reason: string;
 }
 
+/** An `--embedder` value: one of the built-in choices, or `openai:URL#MODEL` (any OpenAI-compatible server). */
+export type EmbedderFlag = EmbedderChoice | `openai:${string}`;
+
+/** `--embedder` help text, shared by the commands that take it. */
+export const EMBEDDER_FLAG_HELP = `${CHOICES.join(' | ')} | openai:URL#MODEL
+                          (openai: any server that speaks OpenAI's /v1/embeddings: text-embeddings-inference,
+                          vLLM, Infinity, OpenAI, ra-rft-rewards serve; key from RA_RFT_EMBEDDINGS_API_KEY)`;
+
+/** Parses `--embedder`: a built-in choice or `openai:URL#MODEL`; anything else is a {@link UsageError}. */
+export function embedderFlag<const Extra extends string = never>(value: string | undefined, fallback: EmbedderFlag | Extra, extra: readonly Extra[] = []): EmbedderFlag | Extra {
+  if (value === undefined) return fallback;
+  if ((CHOICES as readonly string[]).includes(value) || (extra as readonly string[]).includes(value)) return value as EmbedderFlag | Extra;
+  if (value.startsWith('openai:')) {
+    const body = value.slice('openai:'.length);
+    if (/^https?:\/\/[^#]+#.+$/.test(body)) return value as EmbedderFlag;
+    throw new UsageError(`--embedder openai:URL#MODEL needs an http(s) URL and a model after '#', e.g. openai:http://127.0.0.1:8080/v1#sentence-transformers/all-MiniLM-L6-v2; got '${value}'`);
+  }
+  throw new UsageError(`--embedder must be one of ${[...CHOICES, ...extra].join(', ')} or openai:URL#MODEL, got '${value}'`);
+}
+
 /** Resolves `choice` through `ra-rft-rewards/embeddings` (loaded lazily: the trigram path stays light). */
-export async function chooseEmbedder(choice: EmbedderChoice, log: (line: string) => void): Promise<ChosenEmbedder> {
+export async function chooseEmbedder(choice: EmbedderFlag, log: (line: string) => void): Promise<ChosenEmbedder> {
   const { resolveEmbedder } = await import('../embeddings/index.js');
   const resolved = await resolveEmbedder(choice);
   log(`embedder: ${resolved.name} (${resolved.reason})`);

@@ -4,7 +4,7 @@ import type { RewardProfile } from '../../types.js';
 import { resolveServerOptions, serverFlagSpecs, serverHelpLines, serverOptionProblem, serverOptionsFromFlags } from '../../server/options.js';
 import { END_TOKEN_HELP, END_TOKEN_OPTIONS, choiceOption, endTokensOption, parseCommandArgs } from '../args.js';
 import { type Command, type CommandIO, EXIT, UsageError } from '../command.js';
-import { EMBEDDER_CHOICES, chooseEmbedder } from '../embedder-choice.js';
+import { EMBEDDER_FLAG_HELP, chooseEmbedder, embedderFlag } from '../embedder-choice.js';
 import { parseWeights } from './score.js';
 
 /** Set in a scoring worker's environment: its 1-based id. */
@@ -30,7 +30,8 @@ Server options (${availableParallelism()} cores here):
 ${serverHelpLines().join('\n')}
 
 Scoring options:
-  --embedder NAME         auto | minilm | use-lite | trigram (default auto; the choice is printed)
+  --embedder NAME         ${EMBEDDER_FLAG_HELP}
+                          (default auto; the choice is printed)
   --profile NAME          ra-rft (default) | strict
   --weights LIST          e.g. format=1,refuseIoU=1,explain=1,correction=1
   --think-prefilled       the chat template opened <think>
@@ -87,7 +88,7 @@ async function runServe(argv: readonly string[], io: CommandIO): Promise<number>
   const profile: RewardProfile = choiceOption('profile', values.profile, ['ra-rft', 'strict'] as const, 'ra-rft');
   const weights = parseWeights(values.weights);
   const endTokens = endTokensOption(values);
-  const embedderChoice = choiceOption('embedder', values.embedder, EMBEDDER_CHOICES, 'auto');
+  const embedderChoice = embedderFlag(values.embedder, 'auto');
   const workerId = process.env[WORKER_ENV];
   const log = (line: string) => io.stderr.write(`${workerId === undefined ? '' : `[worker ${workerId}] `}${line}\n`);
   const { isLoopback } = await import('../../server/access.js');
