@@ -28,6 +28,20 @@ describePython('the wheel', () => {
   });
 });
 
+describePython('typing', () => {
+  it('the installed package passes mypy --strict (it ships py.typed)', async () => {
+    const has = await runPython(['-c', 'import mypy']);
+    if (has.code !== 0) {
+      if (process.env.CI === 'true') throw new Error('CI must have mypy (.ci/run installs python3-mypy)');
+      console.warn('mypy check SKIPPED: apt-get install python3-mypy');
+      return;
+    }
+    const where = await pythonJson<string>(['-c', 'import json, os, ra_rft_rewards; print(json.dumps(os.path.dirname(ra_rft_rewards.__file__)))']);
+    const run = await runPython(['-m', 'mypy', '--strict', '--no-incremental', '--cache-dir', '/dev/null', where], { timeoutMs: 300_000 });
+    expect(run.stdout.trim()).toMatch(/^Success: no issues found in \d+ source files$/);
+  }, 300_000);
+});
+
 describePython('the README', () => {
   it("python -c 'from ra_rft_rewards import refuse_iou; …' prints the TypeScript example's number", async () => {
     const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');

@@ -109,13 +109,17 @@ class Scores(Sequence[Optional[Reward]]):
             index += self._n
         if not 0 <= index < self._n:
             raise IndexError(index)
-        total = self.columns["total"][index]
+        row: int = index
+        total = self.columns["total"][row]
         if total is None:
             return None
-        get = self.columns.get
-        pick = lambda name: None if get(name) is None else get(name)[index]  # noqa: E731
+
+        def pick(name: str) -> Optional[float]:
+            column = self.columns.get(name)
+            return None if column is None else column[row]
+
         return Reward(total, pick("format"), pick("refuseIoU"), pick("explain"), pick("correction"), pick("explainAndCorrection"),
-                      None if self.unit is None else self.unit[index])
+                      None if self.unit is None else self.unit[row])
 
     def __iter__(self) -> Iterator[Optional[Reward]]:
         return (self[i] for i in range(self._n))

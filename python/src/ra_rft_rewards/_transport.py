@@ -160,7 +160,7 @@ class StdioEngine:
             raw = self._stdout.readline()
             if not raw:
                 raise _EngineDied()
-            message = json.loads(raw, parse_int=float)
+            message: Dict[str, Any] = json.loads(raw, parse_int=float)
             if message.get("op") == "embed":
                 self._answer_embed(message)
                 continue

@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import math
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ._api import PARTS, Scores, score
 from ._config import entry_options
@@ -66,6 +66,9 @@ class RaRftReward:
     name: the name TRL logs it under (default rarft_reward, or rarft_<part>).
     """
 
+    #: The name TRL logs the function under (TRL reads __name__).
+    __name__: str
+
     def __init__(self, part: str = "total", *, target_key: str = "target", on_error: str = "raise", log_parts: Optional[bool] = None,
                  name: Optional[str] = None, **options: Any) -> None:
         part = _TS_NAMES.get(part, part)
@@ -90,7 +93,7 @@ class RaRftReward:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.part!r}, name={self.__name__!r})"
 
-    def _inputs(self, completions: Sequence[Any], positional: Sequence[Any], kwargs: Dict[str, Any]) -> tuple:
+    def _inputs(self, completions: Sequence[Any], positional: Sequence[Any], kwargs: Dict[str, Any]) -> Tuple[List[str], List[Any]]:
         if positional:  # the 0.x form reward(prompts, completions, target)
             kwargs.setdefault(self.target_key, positional[0])
         if self.target_key not in kwargs:
