@@ -209,7 +209,11 @@ def distinct_targets(targets: List[Any]) -> "tuple[List[Any], Optional[List[int]
     seen: Dict[int, int] = {}
     previous: Any = _MISSING
     previous_k = -1
+    append = index.append
     for target in targets:
+        if target is previous:  # the common case: the group's rows side by side
+            append(previous_k)
+            continue
         k = seen.get(id(target))
         if k is None:
             if previous is not _MISSING:
@@ -222,7 +226,7 @@ def distinct_targets(targets: List[Any]) -> "tuple[List[Any], Optional[List[int]
                 k = len(unique)
                 unique.append(target)
             seen[id(target)] = k
-        index.append(k)
+        append(k)
         previous, previous_k = target, k
     return (unique, index) if len(unique) < len(targets) else (targets, None)
 
