@@ -155,7 +155,7 @@ describe('score run features', () => {
       expect(await main(['score', input, ...flags], run.io), flags.join(' ')).toBe(0);
       const results = run.out().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(results[0]).toMatchObject({ format: 1, refuseIoU: 1, explain: null, correction: null, explainAndCorrection: null, total: 2 });
-      const [second] = await raRftRewardBatch([spansOnly[1]!.completion], [spansOnly[1]!.target as RaRftTarget], { parts: ['format', 'refuseIoU'] } as never);
+      const [second] = await raRftRewardBatch([spansOnly[1]!.completion], [spansOnly[1]!.target as unknown as RaRftTarget], { parts: ['format', 'refuseIoU'] });
       expect(second!.refuseIoU).toBeGreaterThan(0);
       expect(results[1]).toMatchObject({ format: 0, refuseIoU: second!.refuseIoU, explain: null, correction: null, total: second!.refuseIoU });
       expect(run.err()).toMatch(/mean explain\s+skipped/);

@@ -10,24 +10,36 @@ import type { Embedder, RaRftTarget, RewardProfile } from '../types.js';
 
 export type { RaRftPart } from '../internal/reward-parts.js';
 
-/** Options of {@link raRftReward} and {@link raRftRewardBatch}. */
-export interface RaRftRewardOptions {
-  /** Sentence embedder for the explain and correction parts (the reference: all-MiniLM-L6-v2); unused, and may be absent, when `parts` leaves both out. */
-  embedder: Embedder;
+/** The options of {@link raRftReward} and {@link raRftRewardBatch} that do not depend on the parts scored. */
+export interface RaRftRewardCommonOptions {
   /** Weight of each part in `total`; missing parts weigh 1 (the reference sums them unweighted). */
   weights?: Partial<Record<RaRftPart, number>> | undefined;
   /** `ra-rft` (default, the reference) or `strict` for every part. */
   profile?: RewardProfile | undefined;
   /** See {@link FormatRewardOptions.thinkPrefilled}. */
   thinkPrefilled?: boolean | undefined;
-  /**
-   * The parts to score (default all four). A part left out is not computed: it is 0 in the result, adds
-   * nothing to `total`, and the target fields only it reads are not required (`refuseIoU`: a relevant
-   * target's `span` and `duration`; `explain`: `answer` and `contrast`). Without `explain` and `correction`
-   * no embedder is needed. So a dataset with spans only can be scored for `format` and `refuseIoU`.
-   */
-  parts?: readonly RaRftPart[] | undefined;
 }
+
+/**
+ * Options of {@link raRftReward} and {@link raRftRewardBatch}. `parts` (default all four) picks the parts to
+ * score. A part left out is not computed: it is 0 in the result, adds nothing to `total`, and the target
+ * fields only it reads are not required (`refuseIoU`: a relevant target's `span` and `duration`; `explain`:
+ * `answer` and `contrast`). So a dataset with spans only can be scored for `format` and `refuseIoU`, and then
+ * no embedder is needed.
+ */
+export type RaRftRewardOptions = RaRftRewardCommonOptions &
+  (
+    | {
+        /** Sentence embedder for the explain and correction parts (the reference: all-MiniLM-L6-v2). */
+        embedder: Embedder;
+        parts?: readonly RaRftPart[] | undefined;
+      }
+    | {
+        /** Not read: no part that embeds is scored. */
+        embedder?: Embedder | undefined;
+        parts: readonly ('format' | 'refuseIoU')[];
+      }
+  );
 
 /** Every part of the RA-RFT reward of one completion. */
 export interface RaRftRewardResult {
@@ -153,6 +165,6 @@ async function scoreBatch(fn: string, completions: readonly string[], targets: r
   const rules = profileRules(fn, options.profile);
   const thinkPrefilled = options.thinkPrefilled === true;
   const plans = completions.map((completion, i) => plan(fn, completion, targets[i] as RaRftTarget, rules, thinkPrefilled, parts));
-  const vector = embeds ? await embedDistinct(fn, options.embedder, plans.flatMap(textsOf)) : NO_VECTORS;
+  const vector = embeds ? await embedDistinct(fn, options.embedder as Embedder, plans.flatMap(textsOf)) : NO_VECTORS;
   return plans.map((item) => finish(item, vector, weights));
 }
