@@ -201,4 +201,43 @@ describe('score run features', () => {
   });
 });
 
+describe('evaluate run features', () => {
+  const example = join(repoRoot, 'examples/completions.jsonl');
+
+  it('--compare refuses to subtract explanation scores of two embedders unless --allow-mixed-embedders', async () => {
+    const a = join(tmp, 'eval-trigram');
+    const b = join(tmp, 'eval-tiny-bert');
+    expect(await main(['evaluate', example, '--out', a, '--embedder', 'trigram', '--no-html', '--quiet'], captureIO().io)).toBe(0);
+    expect(await main(['evaluate', example, '--out', b, '--embedder', 'minilm', '--embedder-path', join(repoRoot, 'test/fixtures/tiny-bert'), '--no-html', '--quiet'], captureIO().io)).toBe(0);
+    const files = [join(a, 'metrics.json'), join(b, 'metrics.json')];
+    const refused = captureIO();
+    expect(await main(['evaluate', '--compare', ...files], refused.io)).toBe(1);
+    expect(refused.err()).toMatch(/scored explanations with trigram-hash-256, .* with .*tiny-bert.*--allow-mixed-embedders/);
+    expect(refused.out()).toBe('');
+    const allowed = captureIO();
+    expect(await main(['evaluate', '--compare', ...files, '--allow-mixed-embedders', '--out', join(tmp, 'cmp-mixed')], allowed.io)).toBe(0);
+    expect(allowed.err()).toMatch(/warning: explanation rows compare trigram-hash-256 with/);
+    expect(readFileSync(join(tmp, 'cmp-mixed', 'compare.md'), 'utf8')).toMatch(/different embedders .*not comparable/);
+    // The same embedder twice compares without a word.
+    const same = captureIO();
+    expect(await main(['evaluate', '--compare', files[0]!, files[0]!], same.io)).toBe(0);
+    expect(same.err()).toBe('');
+  });
+
+  it('writes plain progress lines when standard error is not a terminal', async () => {
+    const run = captureIO();
+    expect(await main(['evaluate', example, '--out', join(tmp, 'eval-progress'), '--embedder', 'trigram', '--no-html', '--progress-every', '0'], run.io)).toBe(0);
+    expect(run.err()).toMatch(/^evaluating: \d+ explanations, 100% of input, [\d,]+\/s$/m);
+    expect(run.err()).not.toContain('\r');
+  });
+
+  it('an unwritable --out exits 3 with one line', async () => {
+    const file = join(tmp, 'a-file');
+    writeFileSync(file, '');
+    const run = captureIO();
+    expect(await main(['evaluate', example, '--out', join(file, 'sub'), '--embedder', 'trigram', '--quiet'], run.io)).toBe(3);
+    expect(run.err().trim().split('\n')).toEqual([expect.stringMatching(/^ra-rft-rewards evaluate: cannot write .*: ENOTDIR/)]);
+  });
+});
+
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -35,7 +35,8 @@ export class ProgressBar {
     this.quiet = options.quiet === true;
     this.lineIntervalMs = options.lineIntervalMs ?? 10_000;
     this.started = this.now();
-    this.lastDraw = this.started;
+    // A bar shows at once; a log's first line waits one interval (a short run logs nothing).
+    this.lastDraw = this.terminal ? -Infinity : this.started;
   }
 
   /** Is the stream a terminal (a redrawn bar) rather than a log (plain lines)? */
