@@ -21,6 +21,8 @@ export interface OptionMeta {
   invert?: boolean;
   /** The default as shown in help and docs, when the value itself reads badly (e.g. `standard output`). */
   shownDefault?: string;
+  /** The `--help` text when the flag reads differently from the option (an `invert` switch). */
+  help?: string;
 }
 
 /** What one leaf option is, read off its schema. */
@@ -169,7 +171,7 @@ export function helpLines(fields: readonly OptionField[], width = 24): string {
       const head = `--${field.meta.flag}${field.kind === 'boolean' ? '' : ` ${placeholder(field)}`}`;
       const fallback = defaultText(field);
       const choices = field.kind === 'enum' && !field.description.includes((field.choices ?? [])[0] ?? '\0') ? ` (${(field.choices ?? []).join(' | ')})` : '';
-      const text = `${field.description}${choices}${fallback === undefined ? '' : ` (default ${fallback})`}`;
+      const text = `${field.meta.help ?? field.description}${choices}${fallback === undefined ? '' : ` (default ${fallback})`}`;
       const [first = '', ...rest] = wrap(text, 104 - 2 - width);
       const indent = `  ${' '.repeat(width)}`;
       const lead = head.length < width ? `  ${head.padEnd(width)}${first}` : `  ${head}\n${indent}${first}`;
