@@ -7,6 +7,7 @@ import { type Table, reportTables } from './tables.js';
 
 /** Thrown when the optional packages the HTML report needs (vega, vega-lite) are missing: an {@link OptionalDependencyError}. */
 export class ReportDependencyError extends OptionalDependencyError {
+  static override readonly kind: string = 'ReportDependencyError';
   override name = 'ReportDependencyError';
 }
 

@@ -3,13 +3,12 @@ import { pathToFileURL } from 'node:url';
 import { type BenchResult, benchVariants } from '../../benchmark/bench-variants.js';
 import { defaultHiVtgDir, hiVtgDirCandidates } from '../../benchmark/hi-vtg.js';
 import { readModelCompletions } from '../../benchmark/model-completions.js';
-import { ReportDependencyError } from '../../benchmark/report/html.js';
 import { markdownTable } from '../../benchmark/report/markdown.js';
 import { summaryTable } from '../../benchmark/report/tables.js';
 import { writeBenchReport } from '../../benchmark/report/write-report.js';
 import { type RewardVariant, defaultVariantRegistry } from '../../benchmark/variants.js';
 import { trigramHashEmbedder } from '../../embeddings/trigram-hash-embedder.js';
-import { isRaRftError } from '../../errors.js';
+import { hasErrorKind, isRaRftError } from '../../errors.js';
 import { numberOption, parseCommandArgs } from '../args.js';
 import { type Command, type CommandIO, EXIT, UsageError } from '../command.js';
 
@@ -151,8 +150,8 @@ async function run(argv: readonly string[], io: CommandIO): Promise<number> {
     const written = await writeBenchReport(result, out, { html: values['no-html'] !== true, command, onProgress: log });
     log(`wrote ${written.join(', ')} (${result.elapsedSeconds.toFixed(1)} s of benchmark)`);
   } catch (error) {
-    if (error instanceof ReportDependencyError) {
-      io.stderr.write(`ra-rft-rewards bench-variants: ${error.message}\n`);
+    if (hasErrorKind(error, 'ReportDependencyError')) {
+      io.stderr.write(`ra-rft-rewards bench-variants: ${(error as Error).message}\n`);
       return EXIT.failed;
     }
     io.stderr.write(`ra-rft-rewards bench-variants: cannot write ${out}: ${error instanceof Error ? error.message : String(error)}\n`);
