@@ -37,6 +37,7 @@ describe('error guards across copies of the library', () => {
       } catch (error) {
         return error;
       }
+      return undefined;
     })();
     expect(thrown instanceof esm.OptionsError).toBe(false);
     expect(esm.isOptionsError(thrown)).toBe(true);

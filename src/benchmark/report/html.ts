@@ -1,5 +1,5 @@
 import { OptionalDependencyError } from '../../errors.js';
-import { renderVegaLiteSvg } from '../../internal/vega-svg.js';
+import { renderVegaLiteSvg } from '../../internal/edge/vega-svg.js';
 import type { BenchResult } from '../bench-variants.js';
 import { type ReportChart, type VegaLiteSpec, reportCharts } from './charts.js';
 import { runDescription } from './markdown.js';
