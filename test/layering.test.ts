@@ -41,7 +41,7 @@ function files(dir: string): string[] {
 function imports(file: string): { specifier: string; folder: string | null; pkg: string | null }[] {
   const text = readFileSync(file, 'utf8');
   const specifiers = [...text.matchAll(/(?:import|export)\s[^;]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)|^import\s+'([^']+)'/gm)].map((m) => (m[1] ?? m[2] ?? m[3]) as string);
-  return specifiers.flatMap((specifier) => {
+  return specifiers.flatMap((specifier): { specifier: string; folder: string | null; pkg: string | null }[] => {
     if (!specifier.startsWith('.')) return [{ specifier, folder: null, pkg: specifier }];
     const target = resolve(dirname(file), specifier);
     // A relative path that names no source folder is text, not an import (build.ts hands esbuild such a line).
