@@ -11,24 +11,12 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TRAIN_FLAG_FIELDS } from '../src/cli/commands/train.js';
-import { scoreOptionsSchema } from '../src/cli/commands/score.js';
-import { evaluateOptionsSchema } from '../src/cli/commands/evaluate.js';
-import { markdownOptionsTable, optionFields } from '../src/internal/option-schema.js';
-import { trainSettingsSchema } from '../src/trainer/options-schema.js';
+import { withOptionTables } from '../src/cli/option-tables.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 const withTrainer = process.argv.includes('--trainer');
 const stale: string[] = [];
-
-/** The options tables by marker name. */
-export const OPTION_TABLES: Record<string, () => string> = {
-  train: () => markdownOptionsTable(optionFields(trainSettingsSchema)),
-  'train-cli': () => markdownOptionsTable(TRAIN_FLAG_FIELDS.filter((field) => field.meta.flag !== undefined)),
-  score: () => markdownOptionsTable(optionFields(scoreOptionsSchema)),
-  evaluate: () => markdownOptionsTable(optionFields(evaluateOptionsSchema)),
-};
 
 function update(path: string, text: string): void {
   const current = existsSync(path) ? readFileSync(path, 'utf8') : null;
@@ -41,11 +29,7 @@ function optionTables(): void {
   for (const name of readdirSync(join(root, 'docs')).filter((file) => file.endsWith('.md'))) {
     const path = join(root, 'docs', name);
     const text = readFileSync(path, 'utf8');
-    const next = text.replace(/<!-- options-table:([\w-]+):start -->\n[\s\S]*?\n?<!-- options-table:\1:end -->/g, (whole, table: string) => {
-      const make = OPTION_TABLES[table];
-      if (make === undefined) throw new Error(`${name}: unknown options table '${table}' (known: ${Object.keys(OPTION_TABLES).join(', ')})`);
-      return `<!-- options-table:${table}:start -->\n${make()}\n<!-- options-table:${table}:end -->`;
-    });
+    const next = withOptionTables(text, name);
     update(path, next);
   }
 }

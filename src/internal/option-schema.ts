@@ -29,7 +29,8 @@ export interface OptionMeta {
 export interface OptionField {
   /** The path in the options object, e.g. `['grpo', 'groupSize']`. */
   path: string[];
-  kind: 'integer' | 'number' | 'boolean' | 'enum' | 'string';
+  /** `numbers`: an array of numbers, comma-separated on the command line. */
+  kind: 'integer' | 'number' | 'boolean' | 'enum' | 'string' | 'numbers';
   min?: number;
   max?: number;
   /** `min` is exclusive (`.positive()`, `.gt()`). */
@@ -52,7 +53,7 @@ function unwrap(schema: AnySchema): { inner: AnySchema; defaultValue?: unknown; 
       if (!hasDefault) defaultValue = def.defaultValue;
       hasDefault = true;
       inner = def.innerType as AnySchema;
-    } else if (def.type === 'optional' || def.type === 'nullable') inner = def.innerType as AnySchema;
+    } else if (def.type === 'optional' || def.type === 'nullable' || def.type === 'readonly') inner = def.innerType as AnySchema;
     else return { inner, defaultValue, hasDefault };
   }
 }
@@ -80,6 +81,11 @@ export function optionFields(schema: z.ZodObject, prefix: string[] = []): Option
       if (inner.maxValue !== null && inner.maxValue < Number.MAX_SAFE_INTEGER) field.max = inner.maxValue;
       const exclusive = inner.def.checks?.some((check) => (check as unknown as { _zod: { def: { check: string; inclusive?: boolean } } })._zod.def.check === 'greater_than' && (check as unknown as { _zod: { def: { inclusive?: boolean } } })._zod.def.inclusive === false);
       if (exclusive === true) field.minExclusive = true;
+    } else if (inner instanceof z.ZodArray && inner.element instanceof z.ZodNumber) {
+      field.kind = 'numbers';
+      const element = inner.element;
+      if (element.minValue !== null && element.minValue > Number.MIN_SAFE_INTEGER) field.min = element.minValue;
+      if (element.maxValue !== null && element.maxValue < Number.MAX_SAFE_INTEGER) field.max = element.maxValue;
     } else if (inner instanceof z.ZodBoolean) field.kind = 'boolean';
     else if (inner instanceof z.ZodEnum) {
       field.kind = 'enum';
@@ -95,7 +101,7 @@ export function expectation(field: OptionField): string {
   if (field.kind === 'boolean') return 'a boolean';
   if (field.kind === 'enum') return `one of ${(field.choices ?? []).join(', ')}`;
   if (field.kind === 'string') return 'a string';
-  const what = field.kind === 'integer' ? 'an integer' : 'a number';
+  const what = field.kind === 'integer' ? 'an integer' : field.kind === 'numbers' ? 'comma-separated numbers' : 'a number';
   const low = field.min === undefined ? undefined : `${field.minExclusive === true ? '>' : '>='} ${field.min}`;
   if (field.min !== undefined && field.max !== undefined && field.minExclusive !== true) return `${what} in [${field.min}, ${field.max}]`;
   if (low !== undefined && field.max !== undefined) return `${what} ${low} and <= ${field.max}`;
@@ -105,6 +111,7 @@ export function expectation(field: OptionField): string {
 }
 
 function shown(value: unknown): string {
+  if (Array.isArray(value) && value.every((item) => typeof item === 'number')) return value.join(',');
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
@@ -120,11 +127,13 @@ export function checkOptions<S extends z.ZodObject>(schema: S, value: unknown, f
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0] as z.core.$ZodIssue;
-  const path = issue.path.map(String);
-  const field = fields.find((f) => f.path.join('.') === path.join('.'));
+  const issuePath = issue.path.map(String);
+  // An issue inside a list (`skills.0`) is the list's: its field is the longest path the issue starts with.
+  const field = fields.filter((f) => f.path.every((key, i) => issuePath[i] === key)).sort((a, b) => b.path.length - a.path.length)[0];
+  const path = field?.path ?? issuePath;
   let got: unknown = value;
   for (const key of path) got = got !== null && typeof got === 'object' ? (got as Record<string, unknown>)[key] : undefined;
-  const problem = field === undefined ? issue.message : `must be ${expectation(field)}, got ${typeof got === 'string' ? `'${got}'` : String(got)}`;
+  const problem = field === undefined ? issue.message : `must be ${expectation(field)}, got ${typeof got === 'string' ? `'${got}'` : Array.isArray(got) ? got.join(',') : String(got)}`;
   return { ok: false, path, field, problem };
 }
 
@@ -141,7 +150,7 @@ export function parseArgsOptions(fields: readonly OptionField[]): Record<string,
 function placeholder(field: OptionField): string {
   if (field.kind === 'boolean') return '';
   if (field.meta.arg !== undefined) return field.meta.arg;
-  return field.kind === 'integer' ? 'N' : field.kind === 'number' ? 'X' : field.kind === 'enum' ? 'NAME' : 'VALUE';
+  return field.kind === 'integer' ? 'N' : field.kind === 'number' ? 'X' : field.kind === 'numbers' ? 'LIST' : field.kind === 'enum' ? 'NAME' : 'VALUE';
 }
 
 function defaultText(field: OptionField): string | undefined {
@@ -206,6 +215,11 @@ export function valuesFromFlags(fields: readonly OptionField[], values: Record<s
       if (raw !== true) continue;
       value = field.meta.invert !== true;
     } else if ((field.kind === 'integer' || field.kind === 'number') && typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw))) value = Number(raw);
+    else if (field.kind === 'numbers' && typeof raw === 'string') {
+      const parts = raw.split(',').map((part) => part.trim());
+      // Any part that is not a number keeps the text, so the error shows what was given.
+      if (parts.every((part) => part !== '' && Number.isFinite(Number(part)))) value = parts.map(Number);
+    }
     let node = result;
     for (const key of field.path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
     node[field.path.at(-1) as string] = value;
