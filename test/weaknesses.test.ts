@@ -40,11 +40,12 @@ function holds(weakness: VariantWeakness, id: string): boolean {
 }
 
 describe('variant weaknesses', () => {
-  it('every built-in variant lists its weaknesses from VARIANT_WEAKNESSES', () => {
-    for (const variant of BUILTIN_VARIANTS) {
-      expect(variant.weaknesses, variant.id).toEqual((VARIANT_WEAKNESSES[variant.id] ?? []).map((w) => w.text));
-      expect(variant.weaknesses?.length, variant.id).toBeGreaterThan(0);
-    }
+  // The variants read their weaknesses from VARIANT_WEAKNESSES by id, so what can go wrong is the ids: a
+  // weakness filed under an id no variant has (never shown), or a variant with none listed.
+  it('VARIANT_WEAKNESSES names built-in variants only, and every built-in variant has a weakness', () => {
+    const ids = BUILTIN_VARIANTS.map((variant) => variant.id);
+    expect(Object.keys(VARIANT_WEAKNESSES).filter((id) => !ids.includes(id))).toEqual([]);
+    expect(BUILTIN_VARIANTS.filter((variant) => (variant.weaknesses?.length ?? 0) === 0).map((variant) => variant.id)).toEqual([]);
   });
 
   it.each(BUILTIN_VARIANTS.flatMap((variant) => (VARIANT_WEAKNESSES[variant.id] ?? []).map((w) => [`${variant.id}: ${w.text} (${w.claim} on ${w.entry})`, variant.id, w] as const)))(
