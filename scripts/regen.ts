@@ -1,5 +1,6 @@
 // npm run regen: rebuilds the generated docs from the code.
-//   - the options tables between <!-- options-table:NAME:start/end --> markers (docs/*.md), from the zod schemas;
+//   - the options tables between <!-- options-table:NAME:start/end --> markers (docs/*.md), from the zod schemas,
+//     and the TRAIN_DEFAULTS block of docs/trainer.md;
 //   - docs/evaluate/example (ra-rft-rewards evaluate on examples/inference_results.json, trigram embedder);
 //   - docs/reports/bench-variants (ra-rft-rewards bench-variants --embeddings);
 //   - with --trainer only (5-8 minutes): the trainer's default run, docs/benchmarks/trainer-default-run.json and
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withOptionTables } from '../src/cli/option-tables.js';
+import { TRAIN_DEFAULTS } from '../src/trainer/defaults.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
@@ -29,7 +31,8 @@ function optionTables(): void {
   for (const name of readdirSync(join(root, 'docs')).filter((file) => file.endsWith('.md'))) {
     const path = join(root, 'docs', name);
     const text = readFileSync(path, 'utf8');
-    const next = withOptionTables(text, name);
+    // The trainer's TRAIN_DEFAULTS block (docs/trainer.md) is generated too.
+    const next = withOptionTables(text, name).replace(/(<!-- TRAIN_DEFAULTS[^>]*-->\s*```json\n)[\s\S]*?(\n```)/, (_whole, head: string, tail: string) => `${head}${JSON.stringify(TRAIN_DEFAULTS, null, 2)}${tail}`);
     update(path, next);
   }
 }
