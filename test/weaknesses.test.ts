@@ -35,13 +35,11 @@ function holds(weakness: VariantWeakness, id: string): boolean {
 }
 
 describe('variant weaknesses', () => {
-  it('every built-in variant lists its weaknesses from VARIANT_WEAKNESSES', () => {
-    for (const variant of BUILTIN_VARIANTS) {
-      expect(variant.weaknesses, variant.id).toEqual((VARIANT_WEAKNESSES[variant.id] ?? []).map((w) => w.text));
-      expect(variant.weaknesses?.length, variant.id).toBeGreaterThan(0);
-      // Each claim names a corpus entry that exists.
-      for (const weakness of variant.evidence) expect(entries.has(weakness.entry), `${variant.id}: ${weakness.entry}`).toBe(true);
-    }
+  // What can go wrong is a variant with no weakness listed, or a claim about a corpus entry that does not exist.
+  it('every built-in variant has a weakness, each about a corpus entry that exists', () => {
+    expect(BUILTIN_VARIANTS.filter((variant) => (variant.weaknesses?.length ?? 0) === 0).map((variant) => variant.id)).toEqual([]);
+    const missing = BUILTIN_VARIANTS.flatMap((variant) => (VARIANT_WEAKNESSES[variant.id] ?? []).filter((w) => !entries.has(w.entry)).map((w) => `${variant.id}: ${w.entry}`));
+    expect(missing).toEqual([]);
   });
 
   it.each(BUILTIN_VARIANTS.flatMap((variant) => (VARIANT_WEAKNESSES[variant.id] ?? []).map((w) => [`${variant.id}: ${w.text} (${w.claim} on ${w.entry})`, variant.id, w] as const)))(

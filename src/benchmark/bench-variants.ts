@@ -1,6 +1,9 @@
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import type { z } from 'zod';
 import { OptionsError } from '../errors.js';
+import { checkOptions, optionFields } from '../internal/option-schema.js';
+import { benchVariantsSettingsSchema } from './options-schema.js';
 import type { RaRftTarget } from '../types.js';
 import { REWARD_HACKS } from './hacks.js';
 import { type HiVtgFileSummary, loadHiVtgTargets } from './hi-vtg.js';
@@ -9,32 +12,24 @@ import { rocAuc, rocCurve } from './roc-auc.js';
 import { spearman } from './spearman.js';
 import { type Distribution, hasZeroVariance, summarize } from './summarize.js';
 import { multiRewardAdvantage } from '../advantage/multi-reward-advantage.js';
-import { DEFAULT_IOU_LEVELS, synthesizeCompletions, synthesizeGroups } from './synthesize.js';
+import { synthesizeCompletions, synthesizeGroups } from './synthesize.js';
 import { type BenchCompletion, type BenchTarget, REWARD_PARTS, textFor } from './types.js';
 import { BUILTIN_VARIANTS, type RewardVariant, VariantRegistry, assertVariant } from './variants.js';
 
 /** Options of {@link benchVariants}. */
-export interface BenchVariantsOptions {
+/** The scalar settings of {@link benchVariants} (`seed`, `itemsPerFile`, `groupSize`, `skills`, `iouLevels`, `minTimeSeconds`): defaults and ranges in {@link benchVariantsSettingsSchema}. */
+export type BenchVariantsSettings = z.input<typeof benchVariantsSettingsSchema>;
+
+/** Options of {@link benchVariants}: one input (`data`, `targets` or `modelCompletions`), the variants, and the {@link BenchVariantsSettings}. */
+export interface BenchVariantsOptions extends BenchVariantsSettings {
   /** HI-VTG files or folders to synthesize completions for (see {@link loadHiVtgTargets}). */
   data?: readonly string[] | undefined;
   /** Or the targets themselves (instead of `data`). */
   targets?: readonly BenchTarget[] | undefined;
   /** Or a model's completions (instead of synthesized ones): each variant scores these texts as they are. */
   modelCompletions?: readonly ModelCompletion[] | undefined;
-  /** HI-VTG items sampled per file; 0 = all. Default 100. */
-  itemsPerFile?: number | undefined;
-  /** Seed of the sampling and the synthesis. Default 7. */
-  seed?: number | undefined;
-  /** GRPO group size G for the zero-variance figure. Default 8. */
-  groupSize?: number | undefined;
-  /** Policy skills of the simulated groups (share of genuine attempts). Default `[0.2, 0.5, 0.8]`. */
-  skills?: readonly number[] | undefined;
-  /** Near-miss IoU levels. Default `[0.9, 0.75, 0.5, 0.25, 0.1]`. */
-  iouLevels?: readonly number[] | undefined;
   /** Variants to compare (default: the built-in rule-based ones). */
   variants?: readonly RewardVariant[] | VariantRegistry | undefined;
-  /** Seconds of repeated scoring per variant for the completions/s figure. Default 0.2. */
-  minTimeSeconds?: number | undefined;
   /** Progress lines (one per stage and variant). */
   onProgress?: ((message: string) => void) | undefined;
 }
@@ -177,6 +172,8 @@ function resolveVariants(option: BenchVariantsOptions['variants']): RewardVarian
   return variants;
 }
 
+const SETTINGS_FIELDS = optionFields(benchVariantsSettingsSchema);
+
 /**
  * Compares reward variants on HI-VTG targets: synthesizes completions of known quality in each variant's
  * own output format (or takes a model's completions), scores them with every variant, and reports per
@@ -192,16 +189,13 @@ function resolveVariants(option: BenchVariantsOptions['variants']): RewardVarian
 export async function benchVariants(options: BenchVariantsOptions): Promise<BenchResult> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
-  const seed = options.seed ?? 7;
-  const itemsPerFile = options.itemsPerFile ?? 100;
-  const groupSize = options.groupSize ?? 8;
-  const skills = [...(options.skills ?? [0.2, 0.5, 0.8])];
-  const iouLevels = [...(options.iouLevels ?? DEFAULT_IOU_LEVELS)];
-  const minTimeSeconds = options.minTimeSeconds ?? 0.2;
-  if (!(typeof minTimeSeconds === 'number' && minTimeSeconds >= 0 && Number.isFinite(minTimeSeconds))) {
-    throw new OptionsError('benchVariants', 'options.minTimeSeconds', `must be a finite number >= 0, got ${String(minTimeSeconds)}`);
-  }
-  if (!Number.isInteger(seed)) throw new OptionsError('benchVariants', 'options.seed', `must be an integer, got ${String(seed)}`);
+  if (options === null || typeof options !== 'object') throw new OptionsError('benchVariants', 'options', 'must be an object');
+  const { seed: givenSeed, itemsPerFile: givenItems, groupSize: givenGroupSize, skills: givenSkills, iouLevels: givenLevels, minTimeSeconds: givenMinTime } = options;
+  const checked = checkOptions(benchVariantsSettingsSchema, { seed: givenSeed, itemsPerFile: givenItems, groupSize: givenGroupSize, skills: givenSkills, iouLevels: givenLevels, minTimeSeconds: givenMinTime }, SETTINGS_FIELDS);
+  if (!checked.ok) throw new OptionsError('benchVariants', `options.${checked.path.join('.')}`, checked.problem);
+  const { seed, itemsPerFile, groupSize, minTimeSeconds } = checked.value;
+  const skills = [...checked.value.skills];
+  const iouLevels = [...checked.value.iouLevels];
   const variants = resolveVariants(options.variants);
   const sources = [options.data !== undefined, options.targets !== undefined, options.modelCompletions !== undefined].filter(Boolean).length;
   if (sources !== 1) throw new OptionsError('benchVariants', 'options', 'needs exactly one of data, targets or modelCompletions');

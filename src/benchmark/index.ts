@@ -3,6 +3,7 @@
 export {
   type BenchResult,
   type BenchVariantsOptions,
+  type BenchVariantsSettings,
   type HackResult,
   type VariantResult,
   type ZeroVarianceResult,
@@ -52,3 +53,4 @@ export { ReportDependencyError, renderHtml, renderSvg } from './report/html.js';
 export { type ReportChart, type VegaLiteSpec, reportCharts } from './report/charts.js';
 export { type Table, reportTables } from './report/tables.js';
 export { type WriteBenchReportOptions, writeBenchReport } from './report/write-report.js';
+export { benchVariantsSettingsSchema } from './options-schema.js';

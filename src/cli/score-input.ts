@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { hiVtgTargets } from '../data/hi-vtg-targets.js';
 import { formatIssues } from '../internal/zod-issues.js';
 import { hiVtgItemSchema } from '../data/hi-vtg-schema.js';
-import { raRftRewardTargetSchema } from '../data/target-schema.js';
+import { raRftRewardTargetSchemaFor } from '../data/target-schema.js';
+import { RA_RFT_PARTS, type RaRftPart } from '../internal/reward-parts.js';
 import type { RaRftTarget } from '../types.js';
 
 /** One completion to score, with where it came from. */
@@ -17,10 +18,22 @@ export interface ScoreItem {
   index?: number;
 }
 
-const completionLineSchema = z.looseObject({ completion: z.string(), target: raRftRewardTargetSchema });
 const hiVtgLineSchema = hiVtgItemSchema.extend({
   completions: z.object({ relevant: z.array(z.string()).optional(), irrelevant: z.array(z.string()).optional() }),
 });
+
+/** The line schemas of each `--parts` set, built once (a set is a few keys). */
+const schemas = new Map<string, { target: ReturnType<typeof raRftRewardTargetSchemaFor>; line: z.ZodType<{ completion: string; target: unknown; id?: unknown }> }>();
+function schemasFor(parts: readonly RaRftPart[]) {
+  const key = parts.join(',');
+  let found = schemas.get(key);
+  if (found === undefined) {
+    const target = raRftRewardTargetSchemaFor(parts);
+    found = { target, line: z.looseObject({ completion: z.string(), target }) as never };
+    schemas.set(key, found);
+  }
+  return found;
+}
 
 const issues = (list: Parameters<typeof formatIssues>[1]) => formatIssues('', list);
 
@@ -32,8 +45,11 @@ export type ParsedLine = { ok: true; items: ScoreItem[] } | { ok: false; error: 
  * - `{ "completion": string, "target": RaRftTarget, "id"?: any }`, or
  * - a HI-VTG item plus `"completions": { "relevant": [string…], "irrelevant": [string…] }`, paired into targets
  *   with {@link hiVtgTargets}.
+ *
+ * The target must hold the fields `parts` read (default all four; see `raRftRewardTargetSchemaFor`).
  */
-export function parseScoreLine(text: string, line: number): ParsedLine {
+export function parseScoreLine(text: string, line: number, parts: readonly RaRftPart[] = RA_RFT_PARTS): ParsedLine {
+  const schema = schemasFor(parts);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -42,7 +58,7 @@ export function parseScoreLine(text: string, line: number): ParsedLine {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: 'expected a JSON object' };
   if ('completion' in value || 'target' in value) {
-    const parsed = completionLineSchema.safeParse(value);
+    const parsed = schema.line.safeParse(value);
     if (!parsed.success) return { ok: false, error: issues(parsed.error.issues) };
     const { completion, target, id } = parsed.data;
     return { ok: true, items: [{ line, completion, target: target as RaRftTarget, ...(id === undefined ? {} : { id }) }] };
@@ -61,7 +77,7 @@ export function parseScoreLine(text: string, line: number): ParsedLine {
       const completions = parsed.data.completions[kind] ?? [];
       const target = targets[kind];
       if (completions.length > 0 && target === undefined) return { ok: false, error: `completions.${kind} given but the item has no ${kind} query` };
-      const checked = completions.length > 0 ? raRftRewardTargetSchema.safeParse(target) : null;
+      const checked = completions.length > 0 ? schema.target.safeParse(target) : null;
       if (checked?.success === false) return { ok: false, error: `${kind} target: ${issues(checked.error.issues)}` };
       completions.forEach((completion, index) => items.push({ line, completion, target: target as RaRftTarget, kind, index }));
     }

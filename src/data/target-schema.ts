@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RA_RFT_PARTS, type RaRftPart } from '../internal/reward-parts.js';
 
 const seconds = z.number().finite().nonnegative();
 
@@ -41,3 +42,15 @@ const referenceText = z.string({ error: 'is required: the explain reward compare
 
 /** {@link raRftTargetSchema} with the reference texts the full RA-RFT reward needs (`answer`, `contrast`). */
 export const raRftRewardTargetSchema = z.preprocess(nullAsAbsent, z.object({ ...targetFields, answer: referenceText, contrast: referenceText }).superRefine(relevantNeedsSpan));
+
+/**
+ * The target schema for scoring only `parts` (see `RaRftRewardOptions.parts`): `answer` and `contrast` are
+ * required only with `explain`, a relevant target's `span` and `duration` only with `refuseIoU`. All four
+ * parts give {@link raRftRewardTargetSchema}.
+ */
+export function raRftRewardTargetSchemaFor(parts: readonly RaRftPart[]) {
+  if (RA_RFT_PARTS.every((part) => parts.includes(part))) return raRftRewardTargetSchema;
+  const texts = parts.includes('explain') ? { answer: referenceText, contrast: referenceText } : {};
+  const object = z.object({ ...targetFields, ...texts });
+  return z.preprocess(nullAsAbsent, parts.includes('refuseIoU') ? object.superRefine(relevantNeedsSpan) : object);
+}

@@ -1,4 +1,4 @@
-import { OptionalDependencyError } from '../errors.js';
+import { OptionalDependencyError, hasErrorKind } from '../errors.js';
 
 /**
  * An embedder cannot run here: an optional package is not installed, or the model files are not where
@@ -7,10 +7,11 @@ import { OptionalDependencyError } from '../errors.js';
  * `options.localModelPath`.
  */
 export class EmbedderUnavailableError extends OptionalDependencyError {
+  static override readonly kind: string = 'EmbedderUnavailableError';
   override name = 'EmbedderUnavailableError';
 }
 
-/** Is `error` an {@link EmbedderUnavailableError}? */
+/** Is `error` an {@link EmbedderUnavailableError}? True across the ESM and CJS builds (a brand, not `instanceof`). */
 export function isEmbedderUnavailableError(error: unknown): error is EmbedderUnavailableError {
-  return error instanceof EmbedderUnavailableError;
+  return hasErrorKind(error, 'EmbedderUnavailableError');
 }

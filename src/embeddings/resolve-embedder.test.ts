@@ -90,12 +90,11 @@ describe('resolveEmbedder', () => {
     disposables.push(notFound);
     expect(notFound.kind).toBe('use-lite');
     expect(notFound.reason).toMatch(/config\.json answered 404/);
-    const started = Date.now();
     const silent = await withHub('silent', () => resolveEmbedder('auto', { transformers: { cacheDir: emptyCache }, probeTimeoutMs: 300 }));
     disposables.push(silent);
     expect(silent.kind).toBe('use-lite');
+    // The probe gave up on its own timeout (no wall-clock bound here: loading USE-lite is slow on a busy machine).
     expect(silent.reason).toMatch(/unreachable \(TimeoutError\)/);
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('auto: a hub that answers means MiniLM, downloaded into the cache; offline later finds it there', async () => {

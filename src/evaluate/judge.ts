@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OptionsError, RaRftError } from '../errors.js';
+import { OptionsError, RaRftError, hasErrorKind } from '../errors.js';
 import { VTG_MISMATCH_CATEGORIES } from './categories.js';
 import type { Judge } from './types.js';
 
 /** A judge request failed for good (after its retries, or with a status that is not worth retrying). */
 export class JudgeError extends RaRftError {
+  static override readonly kind: string = 'JudgeError';
   override name = 'JudgeError';
   /** The HTTP status of the last attempt, when there was a response. */
   readonly status: number | undefined;
@@ -198,7 +199,7 @@ export function openAIJudge(options: OpenAIJudgeOptions): Judge & { readonly sta
         const after = Number(response.headers.get('retry-after'));
         if (Number.isFinite(after) && after > 0) wait = Math.max(wait, Math.min(after, 60) * 1000);
       } catch (error) {
-        if (error instanceof JudgeError) throw error;
+        if (hasErrorKind(error, 'JudgeError')) throw error;
         problem = `${endpoint}: ${error instanceof Error ? error.message : String(error)}`;
       }
       if (attempt >= retries) throw new JudgeError(`${problem} (gave up after ${attempt + 1} attempts)`, status);

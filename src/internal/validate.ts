@@ -7,14 +7,18 @@ function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
-/** Checks the fields every reward relies on; throws a {@link TargetError} naming `fn` and the field. */
-export function assertTarget(fn: string, target: RaRftTarget): void {
+/**
+ * Checks the fields every reward relies on; throws a {@link TargetError} naming `fn` and the field.
+ * `needsSpan` false: a relevant target may lack `span` and `duration` (only the temporal part reads them;
+ * given ones are still checked).
+ */
+export function assertTarget(fn: string, target: RaRftTarget, needsSpan = true): void {
   // A small boolean check that V8 inlines into every reward; only a failing target pays for the messages.
-  if (!isValidTarget(target)) throwTargetError(fn, target);
+  if (!isValidTarget(target, needsSpan)) throwTargetError(fn, target, needsSpan);
 }
 
 /** The checks of {@link throwTargetError} as one boolean (comparisons with NaN are false, so `s >= 0` and `d > 0` reject it). */
-function isValidTarget(target: RaRftTarget): boolean {
+function isValidTarget(target: RaRftTarget, needsSpan: boolean): boolean {
   if (target === null || typeof target !== 'object') return false;
   const relevant: unknown = target.relevant;
   const span: unknown = target.span;
@@ -25,16 +29,16 @@ function isValidTarget(target: RaRftTarget): boolean {
     const start: unknown = span[0];
     const end: unknown = span[1];
     if (typeof start !== 'number' || typeof end !== 'number' || !(start >= 0 && end >= start && end < Infinity)) return false;
-  } else if (relevant) return false;
+  } else if (relevant && needsSpan) return false;
   if (duration !== undefined) {
     if (typeof duration !== 'number' || !(duration > 0 && duration < Infinity)) return false;
-  } else if (relevant) return false;
+  } else if (relevant && needsSpan) return false;
   const { answer, contrast, query } = target as { answer?: unknown; contrast?: unknown; query?: unknown };
   return (answer === undefined || typeof answer === 'string') && (contrast === undefined || typeof contrast === 'string') && (query === undefined || typeof query === 'string');
 }
 
 /** Throws the {@link TargetError} that names the first bad field of `target` (returns if there is none). */
-function throwTargetError(fn: string, target: RaRftTarget): void {
+function throwTargetError(fn: string, target: RaRftTarget, needsSpan: boolean): void {
   if (target === null || typeof target !== 'object') {
     throw new TargetError(fn, 'target', `must be an object, got ${target === null ? 'null' : typeof target}`);
   }
@@ -51,13 +55,13 @@ function throwTargetError(fn: string, target: RaRftTarget): void {
     if (!isFiniteNumber(end)) throw new TargetError(fn, 'target.span[1]', `must be a finite number, got ${String(end)}`);
     if (start < 0) throw new TargetError(fn, 'target.span[0]', `must be >= 0, got ${start}`);
     if (end < start) throw new TargetError(fn, 'target.span', `must have end >= start, got [${start}, ${end}]`);
-  } else if (target.relevant) {
+  } else if (target.relevant && needsSpan) {
     throw new TargetError(fn, 'target.span', 'is required when target.relevant is true');
   }
   if (duration !== undefined) {
     if (!isFiniteNumber(duration)) throw new TargetError(fn, 'target.duration', `must be a finite number, got ${String(duration)}`);
     if (duration <= 0) throw new TargetError(fn, 'target.duration', `must be > 0, got ${duration}`);
-  } else if (target.relevant) {
+  } else if (target.relevant && needsSpan) {
     throw new TargetError(fn, 'target.duration', 'is required when target.relevant is true');
   }
   if (target.answer !== undefined && typeof target.answer !== 'string') throw notAString(fn, 'answer', target.answer);

@@ -10,10 +10,8 @@ import type { Embedder, RaRftTarget, RewardProfile } from '../types.js';
 
 export type { RaRftPart } from '../internal/reward-parts.js';
 
-/** Options of {@link raRftReward} and {@link raRftRewardBatch}. */
-export interface RaRftRewardOptions {
-  /** Sentence embedder for the explain and correction parts (the reference: all-MiniLM-L6-v2). */
-  embedder: Embedder;
+/** The options of {@link raRftReward} and {@link raRftRewardBatch} that do not depend on the parts scored. */
+export interface RaRftRewardCommonOptions {
   /** Weight of each part in `total`; missing parts weigh 1 (the reference sums them unweighted). */
   weights?: Partial<Record<RaRftPart, number>> | undefined;
   /** `ra-rft` (default, the reference) or `strict` for every part. */
@@ -21,6 +19,27 @@ export interface RaRftRewardOptions {
   /** See {@link FormatRewardOptions.thinkPrefilled}. */
   thinkPrefilled?: boolean | undefined;
 }
+
+/**
+ * Options of {@link raRftReward} and {@link raRftRewardBatch}. `parts` (default all four) picks the parts to
+ * score. A part left out is not computed: it is 0 in the result, adds nothing to `total`, and the target
+ * fields only it reads are not required (`refuseIoU`: a relevant target's `span` and `duration`; `explain`:
+ * `answer` and `contrast`). So a dataset with spans only can be scored for `format` and `refuseIoU`, and then
+ * no embedder is needed.
+ */
+export type RaRftRewardOptions = RaRftRewardCommonOptions &
+  (
+    | {
+        /** Sentence embedder for the explain and correction parts (the reference: all-MiniLM-L6-v2). */
+        embedder: Embedder;
+        parts?: readonly RaRftPart[] | undefined;
+      }
+    | {
+        /** Not read: no part that embeds is scored. */
+        embedder?: Embedder | undefined;
+        parts: readonly ('format' | 'refuseIoU')[];
+      }
+  );
 
 /** Every part of the RA-RFT reward of one completion. */
 export interface RaRftRewardResult {
@@ -33,6 +52,9 @@ export interface RaRftRewardResult {
   /** `explain + correction`: the reference's single "explain" reward function value. */
   explainAndCorrection: number;
 }
+
+/** The vector lookup when nothing is embedded (no part reads it). */
+const NO_VECTORS = (): ArrayLike<number> => [];
 
 interface Plan {
   format: number;
@@ -54,14 +76,33 @@ function resolveWeights(fn: string, weights: RaRftRewardOptions['weights']): Rec
   return resolved;
 }
 
-function plan(fn: string, completion: string, target: RaRftTarget, rules: ProfileRules, thinkPrefilled: boolean): Plan {
-  assertTarget(fn, target);
+type PartSet = Record<RaRftPart, boolean>;
+
+const ALL_PARTS: PartSet = { format: true, refuseIoU: true, explain: true, correction: true };
+
+function resolveParts(fn: string, parts: RaRftRewardOptions['parts']): PartSet {
+  if (parts === undefined) return ALL_PARTS;
+  if (!Array.isArray(parts) || parts.length === 0) throw new OptionsError(fn, 'options.parts', `must be a non-empty array of reward parts (${RA_RFT_PARTS.join(', ')})`);
+  const set: PartSet = { format: false, refuseIoU: false, explain: false, correction: false };
+  parts.forEach((part: unknown, i) => {
+    if (typeof part !== 'string' || !(RA_RFT_PARTS as readonly string[]).includes(part)) {
+      throw new OptionsError(fn, `options.parts[${i}]`, `is not a reward part (${RA_RFT_PARTS.join(', ')}), got ${JSON.stringify(part)}`);
+    }
+    set[part as RaRftPart] = true;
+  });
+  return set;
+}
+
+const SKIPPED_CORRECTION: CorrectionPlan = { score: 0 };
+
+function plan(fn: string, completion: string, target: RaRftTarget, rules: ProfileRules, thinkPrefilled: boolean, parts: PartSet): Plan {
+  assertTarget(fn, target, parts.refuseIoU);
   const text = typeof completion === 'string' ? completion : null;
   return {
-    format: text !== null && rules.isFormat(thinkPrefilled ? `<think>${text}` : text) ? 1 : 0,
-    refuseIoU: text === null ? 0 : rules.refuseIoU(text, target, rules.minRefusalWords),
-    explain: planExplain(fn, completion, target, rules),
-    correction: planCorrection(completion, target, rules),
+    format: parts.format && text !== null && rules.isFormat(thinkPrefilled ? `<think>${text}` : text) ? 1 : 0,
+    refuseIoU: !parts.refuseIoU || text === null ? 0 : rules.refuseIoU(text, target, rules.minRefusalWords),
+    explain: parts.explain ? planExplain(fn, completion, target, rules) : null,
+    correction: parts.correction ? planCorrection(completion, target, rules) : SKIPPED_CORRECTION,
   };
 }
 
@@ -116,11 +157,14 @@ export async function raRftRewardBatch(
 }
 
 async function scoreBatch(fn: string, completions: readonly string[], targets: readonly RaRftTarget[], options: RaRftRewardOptions): Promise<RaRftRewardResult[]> {
-  assertEmbedder(fn, options?.embedder);
+  const parts = resolveParts(fn, options?.parts);
+  const embeds = parts.explain || parts.correction;
+  // Without options the embedder check names what is missing (options.embedder), as before `parts` existed.
+  if (embeds || options === null || typeof options !== 'object') assertEmbedder(fn, options?.embedder);
   const weights = resolveWeights(fn, options.weights);
   const rules = profileRules(fn, options.profile);
   const thinkPrefilled = options.thinkPrefilled === true;
-  const plans = completions.map((completion, i) => plan(fn, completion, targets[i] as RaRftTarget, rules, thinkPrefilled));
-  const vector = await embedDistinct(fn, options.embedder, plans.flatMap(textsOf));
+  const plans = completions.map((completion, i) => plan(fn, completion, targets[i] as RaRftTarget, rules, thinkPrefilled, parts));
+  const vector = embeds ? await embedDistinct(fn, options.embedder as Embedder, plans.flatMap(textsOf)) : NO_VECTORS;
   return plans.map((item) => finish(item, vector, weights));
 }

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { OptionsError } from '../errors.js';
-import { importOptionalPackage, resolveOptionalPackage } from '../internal/optional-dependency.js';
+import { importOptionalPackage, resolveOptionalPackage } from '../internal/edge/optional-dependency.js';
 import { findWebGpuAdapter } from './webgpu-adapter.js';
 
 /** The TensorFlow.js namespace (`@tensorflow/tfjs`), loaded lazily so that importing this module costs nothing. */

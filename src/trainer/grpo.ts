@@ -1,10 +1,12 @@
+import type { z } from 'zod';
+import type { grpoOptionsSchema } from './options-schema.js';
 import type { Optimizer, Scalar, Tensor } from '@tensorflow/tfjs';
 import { groupRelativeAdvantage } from '../advantage/group-relative-advantage.js';
 import type { Embedder } from '../types.js';
 import type { Tf } from './backend.js';
 import { completionLogProbs, disposeBatch, packBatch } from './batch.js';
 import { type EvaluationMetrics, answerSpan, evaluateCompletions } from './evaluate.js';
-import { type LossAggregation, grpoLoss } from './grpo-loss.js';
+import { grpoLoss } from './grpo-loss.js';
 import { type Ops, createOps } from './ops.js';
 import { optimizerStep } from './optimize.js';
 import type { Policy } from './policy.js';
@@ -17,30 +19,17 @@ import { temporalIoU } from '../grounding/temporal-iou.js';
 import type { Span } from '../types.js';
 
 /** How prompts are drawn each GRPO step. */
-export type PromptWeighting = 'uniform' | 'difficulty';
+export type PromptWeighting = z.output<typeof grpoOptionsSchema>['promptWeighting'];
 
-/** Settings of the GRPO stage (stage 2). */
-export interface GrpoSettings {
-  steps: number;
-  promptsPerStep: number;
-  groupSize: number;
-  updatesPerBatch: number;
-  learningRate: number;
-  /** Final learning rate as a share of `learningRate` (cosine decay; 1 keeps it constant). */
-  finalLearningRateShare: number;
-  clipEpsilon: number;
-  klBeta: number;
-  temperature: number;
+/**
+ * Settings of the GRPO stage (stage 2): the resolved {@link grpoOptionsSchema} (one definition per option,
+ * with its default, range and description there), plus what `train()` derives: the completion length and the
+ * reward embedder.
+ */
+export type GrpoSettings = z.output<typeof grpoOptionsSchema> & {
   maxNewTokens: number;
-  maxGradNorm: number;
-  aggregation: LossAggregation;
-  /** Share of hard-irrelevant prompts under uniform weighting. */
-  irrelevantFraction: number;
-  /** Drop groups whose rewards are all equal (they carry no advantage; DAPO's dynamic sampling). */
-  dropZeroVariance: boolean;
-  promptWeighting: PromptWeighting;
   embedder: Embedder;
-}
+};
 
 /** What one GRPO step measured on its sampled completions (temperature `temperature`). */
 export interface GrpoStepRecord {

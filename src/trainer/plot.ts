@@ -1,6 +1,6 @@
-import { importOptionalPackage } from '../internal/optional-dependency.js';
+import { importOptionalPackage } from '../internal/edge/optional-dependency.js';
 import { RA_RFT_PARTS } from '../internal/reward-parts.js';
-import { renderVegaLiteSvg } from '../internal/vega-svg.js';
+import { renderVegaLiteSvg } from '../internal/edge/vega-svg.js';
 import type { TrainReport } from './report.js';
 
 /** The training-curve picture in two formats. */

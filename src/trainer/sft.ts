@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { sftOptionsSchema } from './options-schema.js';
 import type { Optimizer, Scalar } from '@tensorflow/tfjs';
 import type { Tf } from './backend.js';
 import { completionLogits, disposeBatch, packBatch } from './batch.js';
@@ -7,15 +9,8 @@ import type { Policy } from './policy.js';
 import type { Rng } from '../internal/rng.js';
 import { EOS, type SyntheticHiVtgTask, type SyntheticSample } from './task.js';
 
-/** Settings of the supervised cold start (stage 1). */
-export interface SftSettings {
-  steps: number;
-  batchSize: number;
-  learningRate: number;
-  /** Label smoothing ε: keeps every token's probability above ≈ ε / V, so GRPO can still explore. */
-  labelSmoothing: number;
-  maxGradNorm: number;
-}
+/** Settings of the supervised cold start (stage 1): the resolved {@link sftOptionsSchema} (one definition per option). */
+export type SftSettings = z.output<typeof sftOptionsSchema>;
 
 /** One SFT progress record. */
 export interface SftStepRecord {

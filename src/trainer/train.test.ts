@@ -11,8 +11,10 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
 
 describe('train', () => {
   // A shortened default run (the default takes ~5 minutes): 200 SFT steps, 40 GRPO steps at a constant,
-  // higher learning rate. 75-110 s on 2 shared cores.
-  it('raises the RA-RFT reward and teaches the SFT policy to refuse hard-irrelevant queries', { timeout: 240_000 }, async () => {
+  // higher learning rate. 75-110 s on 2 idle cores, several minutes on a loaded machine. The run is bounded
+  // by its steps, so the test has no wall-clock limit (timeout 0): a timeout only failed it on busy machines.
+  // `npm run test:unit` (RA_RFT_UNIT=1) leaves it to the full `npm test`.
+  it.skipIf(process.env.RA_RFT_UNIT === '1')('raises the RA-RFT reward and teaches the SFT policy to refuse hard-irrelevant queries', { timeout: 0 }, async () => {
     const report = await train({
       seed: 1,
       backend: 'wasm',
@@ -35,7 +37,8 @@ describe('train', () => {
     expect(beforeAfterTable(report)).toMatch(/\| refusal accuracy \(hard-irrelevant\) ↑ \| 0\.0\d\d \| 0\.\d{3} \|/);
   });
 
-  it('is reproducible for a seed and writes curves as SVG and PNG', { timeout: 60_000 }, async () => {
+  // Bounded by steps (a few dozen), not by the clock.
+  it('is reproducible for a seed and writes curves as SVG and PNG', { timeout: 0 }, async () => {
     const tiny = () =>
       train({
         seed: 3,
@@ -56,7 +59,7 @@ describe('train', () => {
     expect(Array.from(curves.png.slice(1, 4))).toEqual([0x50, 0x4e, 0x47]); // "PNG"
   });
 
-  it('trains a user policy through the Policy interface (the docs/trainer.md example)', { timeout: 60_000 }, async () => {
+  it('trains a user policy through the Policy interface (the docs/trainer.md example)', { timeout: 0 }, async () => {
     // A bigram policy: next-token logits from the current token only. Too weak for the task, but it shows
     // everything a policy must provide. One-hot matmul instead of gather: wasm has no gather gradient.
     const bigram: PolicyFactory = ({ tf, vocabSize, contextLength }) => {

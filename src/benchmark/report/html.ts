@@ -1,5 +1,5 @@
 import { OptionalDependencyError } from '../../errors.js';
-import { renderVegaLiteSvg } from '../../internal/vega-svg.js';
+import { renderVegaLiteSvg } from '../../internal/edge/vega-svg.js';
 import type { BenchResult } from '../bench-variants.js';
 import { type ReportChart, type VegaLiteSpec, reportCharts } from './charts.js';
 import { runDescription } from './markdown.js';
@@ -7,6 +7,7 @@ import { type Table, reportTables } from './tables.js';
 
 /** Thrown when the optional packages the HTML report needs (vega, vega-lite) are missing: an {@link OptionalDependencyError}. */
 export class ReportDependencyError extends OptionalDependencyError {
+  static override readonly kind: string = 'ReportDependencyError';
   override name = 'ReportDependencyError';
 }
 

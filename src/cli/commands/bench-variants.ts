@@ -3,16 +3,44 @@ import { pathToFileURL } from 'node:url';
 import { type BenchResult, benchVariants } from '../../benchmark/bench-variants.js';
 import { defaultHiVtgDir, hiVtgDirCandidates } from '../../benchmark/hi-vtg.js';
 import { readModelCompletions } from '../../benchmark/model-completions.js';
-import { ReportDependencyError } from '../../benchmark/report/html.js';
 import { markdownTable } from '../../benchmark/report/markdown.js';
 import { summaryTable } from '../../benchmark/report/tables.js';
 import { writeBenchReport } from '../../benchmark/report/write-report.js';
 import { type RewardVariant, defaultVariantRegistry } from '../../benchmark/variants.js';
 import { trigramHashEmbedder } from '../../embeddings/trigram-hash-embedder.js';
 import { VARIANTS } from '../../variants/registry.js';
-import { isRaRftError } from '../../errors.js';
-import { numberOption, parseCommandArgs } from '../args.js';
+import { hasErrorKind, isRaRftError } from '../../errors.js';
+import { z } from 'zod';
+import { benchVariantsSettingsSchema } from '../../benchmark/options-schema.js';
+import { checkOptions, helpLines, optionFields, parseArgsOptions, valuesFromFlags } from '../../internal/option-schema.js';
+import { parseCommandArgs } from '../args.js';
 import { type Command, type CommandIO, EXIT, UsageError } from '../command.js';
+
+/** The flags of `bench-variants` that are not `benchVariants` settings. */
+export const benchVariantsCliSchema = z.object({
+  data: z
+    .string()
+    .optional()
+    .describe('HI-VTG annotation files or folders, comma-separated (default: the shipped ../shared/data/hi-vtg, also looked for under $RA_RFT_SHARED)')
+    .meta({ flag: 'data', arg: 'PATHS' }),
+  completions: z
+    .string()
+    .optional()
+    .describe('score a model\'s completions instead: JSONL lines {"completion", "target", "kind"?, "label"?: "good"|"bad", "iou"?, "group"?}; every variant scores the same text')
+    .meta({ flag: 'completions', arg: 'FILE' }),
+  variants: z.string().optional().describe('variants to run, comma-separated (default: all registered)').meta({ flag: 'variants', arg: 'IDS' }),
+  embeddings: z
+    .boolean()
+    .default(false)
+    .describe('add ra-rft+embed and strict+embed: the full RA-RFT reward (format + refuseIoU + explain + correction) with the offline trigram-hash embedder')
+    .meta({ flag: 'embeddings' }),
+  out: z.string().default('bench-variants-report').describe('output folder').meta({ flag: 'out', arg: 'DIR' }),
+  html: z.boolean().default(true).describe('skip report.html (it needs the optional packages vega and vega-lite)').meta({ flag: 'no-html', invert: true }),
+  quiet: z.boolean().default(false).describe('no progress lines and no summary table').meta({ flag: 'quiet' }),
+});
+
+/** Every flag of `bench-variants` but the repeatable `--variant-module`: the settings of benchVariants, then the command's own. */
+export const BENCH_FLAG_FIELDS = [...optionFields(benchVariantsSettingsSchema), ...optionFields(benchVariantsCliSchema)];
 
 /** The built-in variant ids, from the registry, wrapped for the help text. */
 function wrapIds(): string {
@@ -44,35 +72,13 @@ Writes OUT/summary.md, OUT/results.json and the self-contained OUT/report.html (
 SVG), and prints the summary table. Deterministic for a seed (apart from completions/s).
 
 Options:
-  --data PATHS            HI-VTG annotation files or folders, comma-separated (default: the shipped
-                          ../shared/data/hi-vtg, also looked for under $RA_RFT_SHARED)
-  --completions FILE      score a model's completions instead: JSONL lines {"completion", "target",
-                          "kind"?, "label"?: "good"|"bad", "iou"?, "group"?}; every variant scores the same text
-  --items N               items sampled per file (default 100; 0 = all)
-  --seed N                seed of the sampling and the synthesis (default 7)
-  --group-size G          GRPO group size for the zero-variance figure (default 8)
-  --skills LIST           simulated policy skills, shares of genuine attempts (default 0.2,0.5,0.8)
-  --iou-levels LIST       near-miss IoU levels (default 0.9,0.75,0.5,0.25,0.1)
-  --variants IDS          variants to run, comma-separated (default: all registered)
+${helpLines(BENCH_FLAG_FIELDS)}
   --variant-module FILE   an ES module exporting \`variants\` (an array of variant descriptors, the
                           built-ins' VariantDescriptor) or a default descriptor / array, registered
                           after the built-ins; repeatable
-  --embeddings            add ra-rft+embed and strict+embed: the full RA-RFT reward (format + refuseIoU +
-                          explain + correction) with the offline trigram-hash embedder
-  --out DIR               output folder (default bench-variants-report)
-  --no-html               skip report.html (it needs the optional packages vega and vega-lite)
-  --min-time SECONDS      repeated scoring per variant for the completions/s figure (default 0.2)
-  --quiet                 no progress lines and no summary table
 
 Exit codes: 0 ok, 1 a variant or an input line is malformed, 2 bad usage, 3 data not found or output not writable.
 `;
-
-function numberList(name: string, value: string | undefined): number[] | undefined {
-  if (value === undefined) return undefined;
-  const numbers = value.split(',').map((part) => Number(part.trim()));
-  if (numbers.length === 0 || numbers.some((n) => !Number.isFinite(n))) throw new UsageError(`--${name} must be comma-separated numbers, got '${value}'`);
-  return numbers;
-}
 
 async function loadVariantModule(file: string): Promise<RewardVariant[]> {
   const module = (await import(pathToFileURL(resolve(file)).href)) as { variants?: unknown; default?: unknown };
@@ -82,34 +88,20 @@ async function loadVariantModule(file: string): Promise<RewardVariant[]> {
 }
 
 async function run(argv: readonly string[], io: CommandIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    argv,
-    {
-      data: { type: 'string' },
-      completions: { type: 'string' },
-      items: { type: 'string' },
-      seed: { type: 'string' },
-      'group-size': { type: 'string' },
-      skills: { type: 'string' },
-      'iou-levels': { type: 'string' },
-      variants: { type: 'string' },
-      'variant-module': { type: 'string', multiple: true },
-      embeddings: { type: 'boolean' },
-      out: { type: 'string' },
-      'no-html': { type: 'boolean' },
-      'min-time': { type: 'string' },
-      quiet: { type: 'boolean' },
-    },
-    false,
-  );
+  const { values, positionals } = parseCommandArgs(argv, { ...parseArgsOptions(BENCH_FLAG_FIELDS), 'variant-module': { type: 'string', multiple: true } }, false);
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  if (values.data !== undefined && values.completions !== undefined) throw new UsageError('--data and --completions exclude each other');
-  const quiet = values.quiet === true;
+  const given = valuesFromFlags(BENCH_FLAG_FIELDS, values as Record<string, string | boolean | undefined>);
+  // The same schema and words as benchVariants itself.
+  const checked = checkOptions(benchVariantsSettingsSchema, given, BENCH_FLAG_FIELDS);
+  if (!checked.ok) throw new UsageError(`--${checked.field?.meta.flag ?? checked.path.join('.')} ${checked.problem}`);
+  const cli = benchVariantsCliSchema.parse(given);
+  if (cli.data !== undefined && cli.completions !== undefined) throw new UsageError('--data and --completions exclude each other');
+  const quiet = cli.quiet;
   const log = (message: string): void => {
     if (!quiet) io.stderr.write(`bench-variants: ${message}\n`);
   };
 
-  const registry = defaultVariantRegistry(values.embeddings === true ? { embedder: trigramHashEmbedder() } : undefined);
+  const registry = defaultVariantRegistry(cli.embeddings ? { embedder: trigramHashEmbedder() } : undefined);
   try {
     for (const file of values['variant-module'] ?? []) for (const variant of await loadVariantModule(file)) registry.register(variant);
   } catch (error) {
@@ -119,28 +111,19 @@ async function run(argv: readonly string[], io: CommandIO): Promise<number> {
   }
   let variants: RewardVariant[];
   try {
-    variants = values.variants === undefined ? registry.list() : registry.select(values.variants.split(',').map((id) => id.trim()).filter(Boolean));
+    variants = cli.variants === undefined ? registry.list() : registry.select(cli.variants.split(',').map((id) => id.trim()).filter(Boolean));
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 
-  const options = {
-    itemsPerFile: numberOption('items', values.items, 100, { min: 0, integer: true }),
-    seed: numberOption('seed', values.seed, 7, { integer: true }),
-    groupSize: numberOption('group-size', values['group-size'], 8, { min: 2, integer: true }),
-    skills: numberList('skills', values.skills),
-    iouLevels: numberList('iou-levels', values['iou-levels']),
-    minTimeSeconds: numberOption('min-time', values['min-time'], 0.2, { min: 0 }),
-    variants,
-    onProgress: log,
-  };
+  const options = { ...checked.value, variants, onProgress: log };
 
   let result: BenchResult;
   try {
-    if (values.completions !== undefined) {
-      result = await benchVariants({ ...options, modelCompletions: readModelCompletions(values.completions) });
+    if (cli.completions !== undefined) {
+      result = await benchVariants({ ...options, modelCompletions: readModelCompletions(cli.completions) });
     } else {
-      let data = values.data?.split(',').map((path) => path.trim()).filter(Boolean);
+      let data = cli.data?.split(',').map((path) => path.trim()).filter(Boolean);
       if (data === undefined) {
         const found = defaultHiVtgDir();
         if (found === null) {
@@ -164,14 +147,14 @@ async function run(argv: readonly string[], io: CommandIO): Promise<number> {
     throw error;
   }
 
-  const out = values.out ?? 'bench-variants-report';
+  const out = cli.out;
   const command = ['ra-rft-rewards bench-variants', ...argv].join(' ');
   try {
-    const written = await writeBenchReport(result, out, { html: values['no-html'] !== true, command, onProgress: log });
+    const written = await writeBenchReport(result, out, { html: cli.html, command, onProgress: log });
     log(`wrote ${written.join(', ')} (${result.elapsedSeconds.toFixed(1)} s of benchmark)`);
   } catch (error) {
-    if (error instanceof ReportDependencyError) {
-      io.stderr.write(`ra-rft-rewards bench-variants: ${error.message}\n`);
+    if (hasErrorKind(error, 'ReportDependencyError')) {
+      io.stderr.write(`ra-rft-rewards bench-variants: ${(error as Error).message}\n`);
       return EXIT.failed;
     }
     io.stderr.write(`ra-rft-rewards bench-variants: cannot write ${out}: ${error instanceof Error ? error.message : String(error)}\n`);

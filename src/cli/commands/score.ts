@@ -1,47 +1,23 @@
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
-import { once } from 'node:events';
+import { readFileSync, truncateSync } from 'node:fs';
+import { z } from 'zod';
 import { classifyAnswer } from '../../grounding/classify-answer.js';
 import { isRaRftError } from '../../errors.js';
 import { type RaRftPart, type RaRftRewardResult, raRftRewardBatch } from '../../profiles/ra-rft-reward.js';
 import type { RewardProfile } from '../../types.js';
-import { END_TOKEN_HELP, END_TOKEN_OPTIONS, choiceOption, endTokensOption, numberOption, parseCommandArgs } from '../args.js';
+import { END_TOKEN_HELP, END_TOKEN_OPTIONS, endTokensOption, parseCommandArgs } from '../args.js';
+import { isEmbedderUnavailableError } from '../../embeddings/errors.js';
+import { RA_RFT_PARTS } from '../../internal/reward-parts.js';
+import { checkOptions, helpLines, optionFields, parseArgsOptions, valuesFromFlags } from '../../internal/option-schema.js';
+import type { Embedder } from '../../types.js';
+import { IoFault, LineOutput, isSystemError, openInput } from '../output.js';
 import { endTokenStripper } from '../../format/end-token-stripper.js';
 import { type Command, type CommandIO, EXIT, UsageError } from '../command.js';
-import { EMBEDDER_CHOICES, chooseEmbedder } from '../embedder-choice.js';
+import { EMBEDDER_CHOICES, type EmbedderFlag, chooseEmbedder, isOpenAIEmbedderFlag } from '../embedder-choice.js';
 import { jsonLines } from '../lines.js';
 import { ProgressBar } from '../progress.js';
 import { type ScoreItem, parseScoreLine } from '../score-input.js';
 
-const help = `Usage: ra-rft-rewards score IN.jsonl [options]
-
-Scores every completion of IN.jsonl (use - for standard input) with the four RA-RFT rewards and writes
-one JSON line per completion: {"line", "id"?, "kind"?, "index"?, "total", "format", "refuseIoU",
-"explain", "correction", "explainAndCorrection", "answer": "span"|"refusal"|"none"}.
-
-Input lines:
-  {"completion": "<think>…</think><answer>…</answer><correction>…</correction>", "target": {…}, "id"?: …}
-  or a HI-VTG item with "completions": {"relevant": ["…"], "irrelevant": ["…"]}
-Target: {"relevant": bool, "span"?: [s, e], "duration"?: s, "answer"?, "contrast"?, "query"?}
-
-Options:
-  --out FILE              write results to FILE (default: standard output)
-  --embedder NAME         auto | minilm | use-lite | trigram (default auto: MiniLM when its files are
-                          available, else the offline USE-lite; the choice is always printed)
-  --profile NAME          ra-rft (reference, default) | strict
-  --weights LIST          weights of the total, e.g. format=1,refuseIoU=1,explain=0.5,correction=0.5
-  --think-prefilled       the chat template opened <think>: prepend it before the format check
-  --on-error MODE         fail (default): stop at the first malformed line, exit 1;
-                          skip: report it, write {"line", "error"} in its place, go on
-  --batch-size N          completions per embedding call (default 64)
-${END_TOKEN_HELP}
-  --quiet                 no progress bar and no summary
-
-A progress bar is drawn on a terminal; a summary table (mean of each reward, refusal rate, embedder)
-goes to standard error at the end.
-Exit codes: 0 ok, 1 a malformed line under --on-error fail, 2 bad usage, 3 unreadable input or unwritable output.
-`;
-
-const PARTS: readonly RaRftPart[] = ['format', 'refuseIoU', 'explain', 'correction'];
+const PARTS: readonly RaRftPart[] = RA_RFT_PARTS;
 
 /** Parses `format=1,refuseIoU=0.5`. */
 export function parseWeights(text: string | undefined): Partial<Record<RaRftPart, number>> | undefined {
@@ -78,12 +54,12 @@ class Summary {
     }
   }
 
-  table(embedder: string, profile: RewardProfile, seconds: number): string {
+  table(embedder: string, profile: RewardProfile, seconds: number, skipped: readonly string[] = []): string {
     const n = Math.max(1, this.completions);
     const rate = (part: number, whole: number) => (whole === 0 ? 'n/a' : (part / whole).toFixed(4));
     const rows: [string, string][] = [
       ['completions', String(this.completions)],
-      ...Object.entries(this.sums).map(([key, sum]): [string, string] => [`mean ${key}`, (sum / n).toFixed(4)]),
+      ...Object.entries(this.sums).map(([key, sum]): [string, string] => [`mean ${key}`, skipped.includes(key) ? 'skipped' : (sum / n).toFixed(4)]),
       ['refusal rate (all)', rate(this.answers.refusal, this.completions)],
       ['refusal rate (irrelevant targets)', rate(this.byTarget.refusedIrrelevant, this.byTarget.irrelevant)],
       ['refusal rate (relevant targets)', rate(this.byTarget.refusedRelevant, this.byTarget.relevant)],
@@ -98,178 +74,262 @@ class Summary {
   }
 }
 
+/**
+ * The options of `ra-rft-rewards score`: the one definition its flags, `--help` lines and the docs table come from.
+ * Fields without a `flag` in their meta are positional or library-side.
+ */
+export const scoreOptionsSchema = z.object({
+  out: z.string().optional().describe('write results to FILE').meta({ flag: 'out', arg: 'FILE', shownDefault: 'standard output' }),
+  resume: z
+    .boolean()
+    .default(false)
+    .describe('continue a killed run: keep --out FILE up to its last whole line, drop the records of that last input line, score from there on')
+    .meta({ flag: 'resume' }),
+  embedder: z
+    .string()
+    .refine((value) => (EMBEDDER_CHOICES as readonly string[]).includes(value) || isOpenAIEmbedderFlag(value), { message: `must be one of ${EMBEDDER_CHOICES.join(', ')} or openai:URL#MODEL` })
+    .default('auto')
+    .describe(
+      'auto | minilm | use-lite | trigram | openai:URL#MODEL (auto: MiniLM when its files are found or the hub answers, else the offline USE-lite; openai: any server that speaks OpenAI\'s /v1/embeddings, key from RA_RFT_EMBEDDINGS_API_KEY; the choice is printed)',
+    )
+    .meta({ flag: 'embedder', arg: 'NAME' }),
+  embedderPath: z.string().optional().describe('a MiniLM model folder, or a folder of model folders, to load offline (never asks the hub)').meta({ flag: 'embedder-path', arg: 'DIR' }),
+  profile: z.enum(['ra-rft', 'strict']).default('ra-rft').describe('ra-rft (the reference) | strict').meta({ flag: 'profile', arg: 'NAME' }),
+  parts: z
+    .string()
+    .optional()
+    .describe(`the parts to score, e.g. format,refuseIoU (default all: ${RA_RFT_PARTS.join(',')}); a part left out, or weighted 0, is not computed, written as null, and its target fields are not required`)
+    .meta({ flag: 'parts', arg: 'LIST' }),
+  weights: z.string().optional().describe('weights of the total, e.g. format=1,refuseIoU=1,explain=0.5,correction=0.5 (default 1 each)').meta({ flag: 'weights', arg: 'LIST' }),
+  thinkPrefilled: z.boolean().default(false).describe('the chat template opened <think>: prepend it before the format check').meta({ flag: 'think-prefilled' }),
+  onError: z.enum(['fail', 'skip']).default('fail').describe('fail: stop at the first malformed line, exit 1; skip: report it, write {"line", "error"} in its place, go on').meta({ flag: 'on-error', arg: 'MODE' }),
+  batchSize: z.number().int().min(1).default(64).describe('completions per embedding call').meta({ flag: 'batch-size', arg: 'N' }),
+  progressEvery: z.number().min(0).default(10).describe('when standard error is not a terminal: seconds between progress lines (0: every batch)').meta({ flag: 'progress-every', arg: 'S' }),
+  quiet: z.boolean().default(false).describe('no progress and no summary').meta({ flag: 'quiet' }),
+});
+
+const SCORE_FIELDS = optionFields(scoreOptionsSchema);
+
+const help = `Usage: ra-rft-rewards score IN.jsonl [options]
+
+Scores every completion of IN.jsonl (use - for standard input) with the four RA-RFT rewards and writes
+one JSON line per completion: {"line", "id"?, "kind"?, "index"?, "total", "format", "refuseIoU",
+"explain", "correction", "explainAndCorrection", "answer": "span"|"refusal"|"none"}.
+
+Input lines:
+  {"completion": "<think>…</think><answer>…</answer><correction>…</correction>", "target": {…}, "id"?: …}
+  or a HI-VTG item with "completions": {"relevant": ["…"], "irrelevant": ["…"]}
+Target: {"relevant": bool, "span": [s, e], "duration": s, "answer": "…", "contrast": "…", "query"?: "…"}
+  span and duration are required for relevant targets when refuseIoU is scored; answer and contrast
+  whenever explain is scored (see --parts). query is the correction reward's reference (irrelevant targets).
+
+Options:
+${helpLines(SCORE_FIELDS)}
+${END_TOKEN_HELP}
+
+On a terminal a progress bar is drawn; otherwise a progress line goes to standard error every
+--progress-every seconds. A summary table (mean of each reward, refusal rate, embedder) follows at the end.
+Exit codes: 0 ok, 1 a malformed line under --on-error fail, 2 bad usage, 3 unreadable input, unwritable
+output or missing model files (one line, with the count of lines written).
+`;
+
+/** Which parts a run scores: `--parts` (default all) less the ones weighted 0. */
+export function scoredParts(parts: string | undefined, weights: Partial<Record<RaRftPart, number>> | undefined): RaRftPart[] {
+  let chosen: RaRftPart[] = [...PARTS];
+  if (parts !== undefined) {
+    const names = parts.split(',').filter(Boolean);
+    for (const name of names) if (!(PARTS as readonly string[]).includes(name)) throw new UsageError(`--parts: unknown part '${name}' (parts: ${PARTS.join(', ')})`);
+    chosen = PARTS.filter((part) => names.includes(part));
+  }
+  chosen = chosen.filter((part) => weights?.[part] !== 0);
+  if (chosen.length === 0) throw new UsageError('--parts and --weights leave no part to score');
+  return chosen;
+}
+
+/**
+ * For `--resume`: the output's bytes to keep and the input line to restart from. Keeps whole lines only (a
+ * killed run can leave half a line) and drops the records of the last input line seen, which a HI-VTG item
+ * spreads over several records that may not all have been written; that line is scored again (scores are
+ * deterministic, so nothing changes).
+ */
+export function resumePoint(text: string): { keepBytes: number; fromLine: number; kept: number } {
+  const whole = text.lastIndexOf('\n') + 1;
+  const lines = text.slice(0, whole).split('\n').slice(0, -1);
+  const inputLineOf = (record: string): number | null => {
+    try {
+      const line = (JSON.parse(record) as { line?: unknown }).line;
+      return typeof line === 'number' && Number.isInteger(line) ? line : null;
+    } catch {
+      return null;
+    }
+  };
+  const last = lines.length === 0 ? null : inputLineOf(lines.at(-1) as string);
+  if (last === null) {
+    if (lines.length > 0) throw new UsageError('--resume: the last whole line of --out is not a score record; is it the right file?');
+    return { keepBytes: 0, fromLine: 1, kept: 0 };
+  }
+  let keep = lines.length;
+  while (keep > 0 && inputLineOf(lines[keep - 1] as string) === last) keep--;
+  const keepBytes = Buffer.byteLength(lines.slice(0, keep).map((line) => `${line}\n`).join(''));
+  return { keepBytes, fromLine: last, kept: keep };
+}
+
 async function runScore(argv: readonly string[], io: CommandIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, {
-    out: { type: 'string' },
-    embedder: { type: 'string' },
-    profile: { type: 'string' },
-    weights: { type: 'string' },
-    'think-prefilled': { type: 'boolean' },
-    'on-error': { type: 'string' },
-    'batch-size': { type: 'string' },
-    quiet: { type: 'boolean' },
-    ...END_TOKEN_OPTIONS,
-  });
+  const { values, positionals } = parseCommandArgs(argv, { ...parseArgsOptions(SCORE_FIELDS), ...END_TOKEN_OPTIONS });
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing IN.jsonl (use - for standard input)' : `expected one input file, got ${positionals.length}`);
   const input = positionals[0] as string;
-  const embedderChoice = choiceOption('embedder', values.embedder, EMBEDDER_CHOICES, 'auto');
-  const profile = choiceOption('profile', values.profile, ['ra-rft', 'strict'] as const, 'ra-rft');
-  const onError = choiceOption('on-error', values['on-error'], ['fail', 'skip'] as const, 'fail');
-  const batchSize = numberOption('batch-size', values['batch-size'], 64, { min: 1, integer: true });
-  const weights = parseWeights(values.weights);
+  const checked = checkOptions(scoreOptionsSchema, valuesFromFlags(SCORE_FIELDS, values), SCORE_FIELDS);
+  if (!checked.ok) throw new UsageError(`--${checked.field?.meta.flag ?? checked.path.join('.')} ${checked.problem}`);
+  const o = checked.value;
+  const weights = parseWeights(o.weights);
+  const parts = scoredParts(o.parts, weights);
   const clean = endTokenStripper(endTokensOption(values));
-  const quiet = values.quiet === true;
+  if (o.resume && o.out === undefined) throw new UsageError('--resume needs --out FILE (the run to continue)');
+  if (o.embedderPath !== undefined && o.embedder !== 'auto' && o.embedder !== 'minilm') throw new UsageError(`--embedder-path is a MiniLM folder; it does not go with --embedder ${o.embedder}`);
   const log = (line: string) => {
-    if (!quiet) io.stderr.write(`${line}\n`);
+    if (!o.quiet) io.stderr.write(`${line}\n`);
   };
-
   const fail = (message: string) => io.stderr.write(`ra-rft-rewards score: ${message}\n`);
-  let totalBytes: number | null = null;
-  let source: NodeJS.ReadableStream & { bytesRead?: number };
-  if (input === '-') {
-    source = io.stdin;
-  } else {
-    try {
-      const stat = statSync(input);
-      if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-      totalBytes = stat.size;
-    } catch (error) {
-      fail(`cannot read ${input}: ${ioMessage(error)}`);
-      return EXIT.io;
-    }
-    source = createReadStream(input);
-  }
-  const output: NodeJS.WritableStream = values.out === undefined ? io.stdout : createWriteStream(values.out);
-  // An output error (ENOSPC, EPIPE when the reader went away…) is kept and ends the run with exit 3.
-  let outputError: unknown = null;
-  const onOutputError = (error: unknown) => {
-    outputError ??= error;
-  };
-  output.on('error', onOutputError);
-  if (values.out !== undefined) {
-    try {
-      await Promise.race([once(output, 'open'), once(output, 'error').then(([error]) => Promise.reject(error))]);
-    } catch (error) {
-      fail(`cannot write ${values.out}: ${ioMessage(error)}`);
-      return EXIT.io;
-    }
-  }
-  const write = async (text: string): Promise<void> => {
-    if (outputError !== null) throw new OutputError(outputError);
-    if (!output.write(text)) await Promise.race([once(output, 'drain'), once(output, 'error')]).catch(onOutputError);
-    if (outputError !== null) throw new OutputError(outputError);
-  };
 
-  const chosen = await chooseEmbedder(embedderChoice, log);
-  const options = { embedder: chosen.embedder, profile, thinkPrefilled: values['think-prefilled'] === true, ...(weights === undefined ? {} : { weights }) };
+  let resumeFrom = 1;
+  let append: number | undefined;
+  if (o.resume && o.out !== undefined) {
+    let previous = '';
+    try {
+      previous = readFileSync(o.out, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        fail(new IoFault('read', o.out, error).message);
+        return EXIT.io;
+      }
+    }
+    const point = resumePoint(previous);
+    resumeFrom = point.fromLine;
+    append = point.keepBytes;
+    try {
+      truncateSync(o.out, point.keepBytes);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        fail(new IoFault('write', o.out, error).message);
+        return EXIT.io;
+      }
+      append = undefined;
+    }
+    log(`resuming ${o.out}: kept ${point.kept} record(s), scoring from input line ${resumeFrom}`);
+  }
+
+  let output: LineOutput | null = null;
+  let opened: Awaited<ReturnType<typeof openInput>> | null = null;
   const summary = new Summary();
-  const progress = new ProgressBar(io.stderr, 'scoring');
+  const progress = new ProgressBar(io.stderr, 'scoring', { quiet: o.quiet, lineIntervalMs: o.progressEvery * 1000 });
   const started = Date.now();
-  let pending: ScoreItem[] = [];
-  // Records of lines skipped under --on-error skip, written in input order between the scored ones; at most a
-  // batch of them is held before they are written.
-  let pendingOutput: { line: number; text: string }[] = [];
-
-  const flush = async () => {
-    const results = pending.length === 0 ? [] : await raRftRewardBatch(pending.map((i) => i.completion), pending.map((i) => i.target), options);
-    const lines: { line: number; text: string }[] = pendingOutput;
-    results.forEach((result, k) => {
-      const item = pending[k] as ScoreItem;
-      const answer = classifyAnswer(item.completion, { profile });
-      summary.add(item, result, answer);
-      const record = {
-        line: item.line,
-        ...(item.id === undefined ? {} : { id: item.id }),
-        ...(item.kind === undefined ? {} : { kind: item.kind, index: item.index }),
-        ...result,
-        answer,
-      };
-      lines.push({ line: item.line, text: JSON.stringify(record) });
-    });
-    lines.sort((a, b) => a.line - b.line);
-    pending = [];
-    pendingOutput = [];
-    if (lines.length > 0) await write(`${lines.map((l) => l.text).join('\n')}\n`);
-    progress.update(totalBytes === null ? null : Math.min(1, (source.bytesRead ?? 0) / Math.max(1, totalBytes)), summary.completions, 'completions');
-  };
-
   let lineNumber = 0;
   let failed = false;
-  let exit: number = EXIT.ok;
+  let embedderName = 'none';
   try {
-    for await (const text of jsonLines(source as AsyncIterable<Buffer>)) {
+    opened = await openInput(input, io.stdin);
+    output = o.out === undefined ? LineOutput.stream(io.stdout) : await LineOutput.file(o.out, append);
+    const embeds = parts.includes('explain') || parts.includes('correction');
+    let embedder: Embedder | undefined;
+    if (embeds) {
+      const chosen = await chooseEmbedder(o.embedder as EmbedderFlag, log, o.embedderPath);
+      embedder = chosen.embedder;
+      embedderName = chosen.name;
+    }
+    const options = { embedder: embedder as Embedder, profile: o.profile, thinkPrefilled: o.thinkPrefilled, parts, ...(weights === undefined ? {} : { weights }) };
+    const skipped = PARTS.filter((part) => !parts.includes(part));
+    const source = opened;
+    const sink = output;
+    let pending: ScoreItem[] = [];
+    // Records of lines skipped under --on-error skip, written in input order between the scored ones; at most
+    // a batch of them is held before they are written.
+    let pendingOutput: { line: number; text: string }[] = [];
+    const flush = async () => {
+      const results = pending.length === 0 ? [] : await raRftRewardBatch(pending.map((i) => i.completion), pending.map((i) => i.target), options);
+      const lines: { line: number; text: string }[] = pendingOutput;
+      results.forEach((result, k) => {
+        const item = pending[k] as ScoreItem;
+        const answer = classifyAnswer(item.completion, { profile: o.profile });
+        summary.add(item, result, answer);
+        const scores: Record<string, number | null> = { ...result };
+        for (const part of skipped) scores[part] = null;
+        if (skipped.includes('explain') && skipped.includes('correction')) scores.explainAndCorrection = null;
+        const record = {
+          line: item.line,
+          ...(item.id === undefined ? {} : { id: item.id }),
+          ...(item.kind === undefined ? {} : { kind: item.kind, index: item.index }),
+          ...scores,
+          answer,
+        };
+        lines.push({ line: item.line, text: JSON.stringify(record) });
+      });
+      lines.sort((a, b) => a.line - b.line);
+      pending = [];
+      pendingOutput = [];
+      await sink.write(lines.map((l) => l.text));
+      progress.update(source.size === null ? null : Math.min(1, source.bytesRead() / Math.max(1, source.size)), summary.completions, 'completions');
+    };
+
+    for await (const text of readLines(jsonLines(source.source), input)) {
       lineNumber++;
-      if (text.trim() === '') continue;
-      const parsed = parseScoreLine(text, lineNumber);
+      if (lineNumber < resumeFrom || text.trim() === '') continue;
+      const parsed = parseScoreLine(text, lineNumber, parts);
       if (!parsed.ok) {
         summary.malformedLines++;
         progress.done();
         fail(`line ${lineNumber}: ${parsed.error}`);
-        if (onError === 'fail') {
+        if (o.onError === 'fail') {
           failed = true;
           break;
         }
         pendingOutput.push({ line: lineNumber, text: JSON.stringify({ line: lineNumber, error: parsed.error }) });
-        if (pendingOutput.length >= batchSize) await flush();
+        if (pendingOutput.length >= o.batchSize) await flush();
         continue;
       }
       for (const item of parsed.items) pending.push({ ...item, completion: clean(item.completion) });
-      if (pending.length >= batchSize) await flush();
+      if (pending.length >= o.batchSize) await flush();
     }
     // Under --on-error fail too: every line scored before the bad one is written.
     await flush();
+    await output.close();
   } catch (error) {
     progress.done();
-    if (error instanceof OutputError) {
-      fail(`cannot write ${values.out ?? 'standard output'}: ${ioMessage(error.cause)}`);
-      exit = EXIT.io;
-    } else if (isRaRftError(error)) {
-      fail(error.message);
-      failed = true;
-    } else if (isIoError(error)) {
-      fail(`cannot read ${input === '-' ? 'standard input' : input}: ${ioMessage(error)}`);
-      exit = EXIT.io;
-    } else {
-      throw error;
+    opened?.close();
+    // Close (and on a file, cut back to the last whole line) before counting what is on disk.
+    await output?.close().catch(() => undefined);
+    const written = output === null ? '' : ` (${output.linesWritten} line${output.linesWritten === 1 ? '' : 's'} written${o.out === undefined ? '' : ` to ${o.out}`})`;
+    if (error instanceof IoFault) {
+      fail(`${error.message}${written}`);
+      return EXIT.io;
     }
-  } finally {
-    if ('destroy' in source && typeof source.destroy === 'function' && source !== io.stdin) source.destroy();
-    if (output !== io.stdout) {
-      output.end();
-      await Promise.race([once(output, 'finish'), once(output, 'error')]).catch(() => undefined);
+    if (isEmbedderUnavailableError(error)) {
+      fail(`${error.message.split('\n')[0] ?? ''}${o.embedderPath === undefined ? '; point --embedder-path DIR at a model folder' : ''}`);
+      return EXIT.io;
     }
-    output.off('error', onOutputError);
+    if (isRaRftError(error)) {
+      fail(`${error.message}${written}`);
+      return EXIT.failed;
+    }
+    throw error;
   }
+  opened.close();
   progress.done();
-  if (exit !== EXIT.ok) return exit;
-  if (outputError !== null) {
-    fail(`cannot write ${values.out ?? 'standard output'}: ${ioMessage(outputError)}`);
-    return EXIT.io;
-  }
   if (failed) {
-    fail(`stopped at line ${lineNumber} (use --on-error skip to go on past malformed lines)`);
+    fail(`stopped at line ${lineNumber} (use --on-error skip to go on past malformed lines); ${output.linesWritten} line(s) written`);
     return EXIT.failed;
   }
-  if (!quiet) io.stderr.write(summary.table(chosen.name, profile, (Date.now() - started) / 1000));
+  if (!o.quiet) io.stderr.write(summary.table(embedderName, o.profile, (Date.now() - started) / 1000, PARTS.filter((part) => !parts.includes(part))));
   return EXIT.ok;
 }
 
-/** An error of the output stream, raised out of the scoring loop. */
-class OutputError extends Error {
-  constructor(override readonly cause: unknown) {
-    super('output failed');
+/** The lines of `source`, with a read error turned into an {@link IoFault} naming the input. */
+async function* readLines(lines: AsyncIterable<string>, input: string): AsyncGenerator<string> {
+  try {
+    yield* lines;
+  } catch (error) {
+    if (isSystemError(error)) throw new IoFault('read', input === '-' ? 'standard input' : input, error);
+    throw error;
   }
-}
-
-function isIoError(error: unknown): boolean {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
-}
-
-/** One line for an I/O error: its message without a stack, e.g. `ENOSPC: no space left on device`. */
-function ioMessage(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
-  return code !== undefined && !message.includes(code) ? `${code}: ${message}` : message;
 }
 
 export const command: Command = {

@@ -1,10 +1,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isRaRftError } from '../../errors.js';
-import { TRAIN_DEFAULTS as D } from '../../trainer/defaults.js';
+import { z } from 'zod';
+import { checkOptions, helpLines, optionFields, parseArgsOptions, valuesFromFlags } from '../../internal/option-schema.js';
+import { trainSettingsSchema } from '../../trainer/options-schema.js';
 import type { TrainOptions, TrainReport } from '../../trainer/index.js';
-import { choiceOption, numberOption, parseCommandArgs } from '../args.js';
-import { type Command, type CommandIO, EXIT } from '../command.js';
+import { parseCommandArgs } from '../args.js';
+import { type Command, type CommandIO, EXIT, UsageError } from '../command.js';
+
+/** The flags of `ra-rft-rewards train` that are not `train()` options. */
+export const trainCliSchema = z.object({
+  out: z.string().default('ra-rft-train').describe('output folder').meta({ flag: 'out', arg: 'DIR' }),
+  plot: z.boolean().default(true).describe('skip curves.svg and curves.png (they need vega, vega-lite and @resvg/resvg-js)').meta({ flag: 'no-plot', invert: true }),
+  quiet: z.boolean().default(false).describe('no progress lines').meta({ flag: 'quiet' }),
+});
+
+/** Every flag of `train`: the library's options (src/trainer/options-schema.ts), then the command's own. */
+export const TRAIN_FLAG_FIELDS = [...optionFields(trainSettingsSchema), ...optionFields(trainCliSchema)];
 
 const help = `Usage: ra-rft-rewards train [options]
 
@@ -20,85 +32,29 @@ OUT/curves.png (training curves, vega-lite + resvg) and OUT/summary.md. Seeded a
 seed and backend (timings aside). The default run takes about 5-8 minutes on 2 CPU cores with wasm.
 
 Options:
-  --backend NAME          auto (a hardware WebGPU adapter, else wasm, else cpu), webgpu (also a software
-                          adapter such as SwiftShader), wasm, cpu (default ${D.backend})
-  --seed N                seed of the task, the initial weights and the sampling (default ${D.seed})
-  --sft-steps N           stage 1 steps (default ${D.sft.steps})
-  --sft-batch N           demonstrations per SFT step (default ${D.sft.batchSize})
-  --grpo-steps N          stage 2 steps (default ${D.grpo.steps})
-  --prompts N             prompts per GRPO step (default ${D.grpo.promptsPerStep})
-  --group-size G          completions per prompt (default ${D.grpo.groupSize})
-  --updates N             optimizer steps per sampled batch (default ${D.grpo.updatesPerBatch})
-  --learning-rate X       GRPO peak learning rate, cosine decay to ${Math.round(D.grpo.finalLearningRateShare * 100)}% (default ${D.grpo.learningRate})
-  --clip-epsilon X        PPO clip range (default ${D.grpo.clipEpsilon})
-  --kl-beta X             weight of the k3 KL to the SFT policy (default ${D.grpo.klBeta})
-  --temperature X         sampling temperature (default ${D.grpo.temperature})
-  --prompt-weighting W    uniform or difficulty (draw prompt kinds by recent failure rate; default ${D.grpo.promptWeighting})
-  --keep-zero-variance    keep groups whose rewards are all equal (default: drop them)
-  --eval-relevant N       held-out relevant prompts (default ${D.evaluation.relevant})
-  --eval-irrelevant N     held-out hard-irrelevant prompts (default ${D.evaluation.irrelevant})
-  --eval-every N          held-out greedy evaluation every N GRPO steps for the curves (default ${D.evaluation.every}; 0 = off)
-  --out DIR               output folder (default ra-rft-train)
-  --no-plot               skip curves.svg and curves.png (they need vega, vega-lite and @resvg/resvg-js)
-  --quiet                 no progress lines
+${helpLines(TRAIN_FLAG_FIELDS)}
 
 Exit codes: 0 ok, 1 training failed, 2 bad usage, 3 the output folder is not writable.
 `;
 
+/**
+ * Reads `train`'s command line into `train()` options and the command's own settings; throws a
+ * {@link UsageError} naming the flag, with the words `train()` uses for the option (one schema for both:
+ * `--clip-epsilon 2` and `--group-size 1` are both usage errors).
+ */
+export function parseTrainArgs(argv: readonly string[]): { options: TrainOptions; cli: z.output<typeof trainCliSchema> } {
+  const { values } = parseCommandArgs(argv, parseArgsOptions(TRAIN_FLAG_FIELDS), false);
+  const given = valuesFromFlags(TRAIN_FLAG_FIELDS, values);
+  const checked = checkOptions(trainSettingsSchema, given);
+  if (!checked.ok) throw new UsageError(`--${checked.field?.meta.flag ?? checked.path.join('.')} ${checked.problem}`);
+  const { seed, backend, sft, grpo, evaluation } = checked.value;
+  return { options: { seed, backend, sft, grpo, evaluation }, cli: trainCliSchema.parse(given) };
+}
+
 async function run(argv: readonly string[], io: CommandIO): Promise<number> {
-  const { values } = parseCommandArgs(
-    argv,
-    {
-      backend: { type: 'string' },
-      seed: { type: 'string' },
-      'sft-steps': { type: 'string' },
-      'sft-batch': { type: 'string' },
-      'grpo-steps': { type: 'string' },
-      prompts: { type: 'string' },
-      'group-size': { type: 'string' },
-      updates: { type: 'string' },
-      'learning-rate': { type: 'string' },
-      'clip-epsilon': { type: 'string' },
-      'kl-beta': { type: 'string' },
-      temperature: { type: 'string' },
-      'prompt-weighting': { type: 'string' },
-      'keep-zero-variance': { type: 'boolean' },
-      'eval-relevant': { type: 'string' },
-      'eval-irrelevant': { type: 'string' },
-      'eval-every': { type: 'string' },
-      out: { type: 'string' },
-      'no-plot': { type: 'boolean' },
-      quiet: { type: 'boolean' },
-    },
-    false,
-  );
-  const options: TrainOptions = {
-    backend: choiceOption('backend', values.backend, ['auto', 'webgpu', 'wasm', 'cpu'] as const, D.backend),
-    seed: numberOption('seed', values.seed, D.seed, { min: 0, integer: true }),
-    sft: {
-      steps: numberOption('sft-steps', values['sft-steps'], D.sft.steps, { min: 0, integer: true }),
-      batchSize: numberOption('sft-batch', values['sft-batch'], D.sft.batchSize, { min: 1, integer: true }),
-    },
-    grpo: {
-      steps: numberOption('grpo-steps', values['grpo-steps'], D.grpo.steps, { min: 0, integer: true }),
-      promptsPerStep: numberOption('prompts', values.prompts, D.grpo.promptsPerStep, { min: 1, integer: true }),
-      groupSize: numberOption('group-size', values['group-size'], D.grpo.groupSize, { min: 2, integer: true }),
-      updatesPerBatch: numberOption('updates', values.updates, D.grpo.updatesPerBatch, { min: 1, integer: true }),
-      learningRate: numberOption('learning-rate', values['learning-rate'], D.grpo.learningRate, { min: 0 }),
-      clipEpsilon: numberOption('clip-epsilon', values['clip-epsilon'], D.grpo.clipEpsilon, { min: 0 }),
-      klBeta: numberOption('kl-beta', values['kl-beta'], D.grpo.klBeta, { min: 0 }),
-      temperature: numberOption('temperature', values.temperature, D.grpo.temperature, { min: Number.MIN_VALUE }),
-      promptWeighting: choiceOption('prompt-weighting', values['prompt-weighting'], ['uniform', 'difficulty'] as const, D.grpo.promptWeighting),
-      dropZeroVariance: values['keep-zero-variance'] !== true,
-    },
-    evaluation: {
-      relevant: numberOption('eval-relevant', values['eval-relevant'], D.evaluation.relevant, { min: 1, integer: true }),
-      irrelevant: numberOption('eval-irrelevant', values['eval-irrelevant'], D.evaluation.irrelevant, { min: 1, integer: true }),
-      every: numberOption('eval-every', values['eval-every'], D.evaluation.every, { min: 0, integer: true }),
-    },
-  };
-  if (values.quiet !== true) options.log = (line) => io.stderr.write(`${line}\n`);
-  const out = resolve(values.out ?? 'ra-rft-train');
+  const { options, cli } = parseTrainArgs(argv);
+  if (!cli.quiet) options.log = (line) => io.stderr.write(`${line}\n`);
+  const out = resolve(cli.out);
   try {
     mkdirSync(out, { recursive: true });
   } catch (error) {
@@ -126,7 +82,7 @@ async function run(argv: readonly string[], io: CommandIO): Promise<number> {
     return EXIT.io;
   }
   let plotted = false;
-  if (values['no-plot'] !== true) {
+  if (cli.plot) {
     let curves: Awaited<ReturnType<typeof trainer.renderTrainingCurves>>;
     try {
       curves = await trainer.renderTrainingCurves(report);

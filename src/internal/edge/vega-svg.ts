@@ -1,5 +1,5 @@
 // The one Vega-Lite → SVG renderer (the benchmark report's charts, the trainer's curves).
-import { OptionalDependencyError } from '../errors.js';
+import { OptionalDependencyError } from '../../errors.js';
 import { importOptionalPackage, type OptionalDependencyErrorClass } from './optional-dependency.js';
 
 /**

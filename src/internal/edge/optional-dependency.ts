@@ -1,6 +1,6 @@
 // The one loader of optional peer dependencies (embeddings, the HTML report, the trainer's plots).
 import { createRequire } from 'node:module';
-import { OptionalDependencyError } from '../errors.js';
+import { OptionalDependencyError } from '../../errors.js';
 
 // Optional peers are resolved from this file's location, in the ESM build (import.meta.url) and in the
 // CJS build (__filename), so that packages installed beside ra-rft-rewards are found wherever node runs.
