@@ -60,3 +60,33 @@ describe('openAIEmbedder against the server', () => {
     expect(await raRftRewardBatch(group, target, { embedder })).toEqual(await raRftRewardBatch(group, target, { embedder: cachedEmbedder(local) }));
   });
 });
+
+describe('--embedder openai:URL#MODEL in the CLI', () => {
+  it('score and bench-variants give the numbers of the same embedder in-process', async () => {
+    const { main } = await import('../src/cli/index.js');
+    const { captureIO } = await import('./helpers/cli-io.js');
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { repoRoot } = await import('./helpers/shared.js');
+    const dir = mkdtempSync(join(tmpdir(), 'rarft-openai-cli-'));
+    const spec = `openai:${server.url}/v1#trigram-hash-256`;
+    const input = join(repoRoot, 'examples/completions.jsonl');
+    const runs: Record<string, string> = {};
+    for (const [name, embedderArg] of [['remote', spec], ['local', 'trigram']] as const) {
+      const captured = captureIO();
+      expect(await main(['score', input, '--out', join(dir, `${name}.jsonl`), '--embedder', embedderArg, '--quiet'], captured.io)).toBe(0);
+      runs[name] = readFileSync(join(dir, `${name}.jsonl`), 'utf8');
+    }
+    expect(runs.remote).toBe(runs.local);
+    const bench: Record<string, { variants: { id: string; formula: string; kinds?: unknown; auc?: unknown }[] }> = {};
+    for (const [name, args] of [['remote', ['--embedder', spec]], ['local', ['--embeddings']]] as const) {
+      const captured = captureIO();
+      expect(await main(['bench-variants', '--items', '3', '--variants', 'ra-rft+embed', '--no-html', '--quiet', '--out', join(dir, name), ...args], captured.io)).toBe(0);
+      bench[name] = JSON.parse(readFileSync(join(dir, name, 'results.json'), 'utf8'));
+    }
+    const without = (result: { variants: Record<string, unknown>[] }) => result.variants.map(({ completionsPerSecond: _, formula: __, ...rest }) => rest);
+    expect(without(bench.remote as never)).toEqual(without(bench.local as never));
+    expect(bench.remote?.variants[0]?.formula).toContain(`openai:${server.url}/v1/embeddings#trigram-hash-256`);
+  }, 120_000);
+});

@@ -9,6 +9,7 @@ import { writeBenchReport } from '../../benchmark/report/write-report.js';
 import { type RewardVariant, defaultVariantRegistry } from '../../benchmark/variants.js';
 import { trigramHashEmbedder } from '../../embeddings/trigram-hash-embedder.js';
 import { VARIANTS } from '../../variants/registry.js';
+import { EMBEDDER_CHOICES, type EmbedderFlag, chooseEmbedder, isOpenAIEmbedderFlag } from '../embedder-choice.js';
 import { hasErrorKind, isRaRftError } from '../../errors.js';
 import { z } from 'zod';
 import { benchVariantsSettingsSchema } from '../../benchmark/options-schema.js';
@@ -34,6 +35,12 @@ export const benchVariantsCliSchema = z.object({
     .default(false)
     .describe('add ra-rft+embed and strict+embed: the full RA-RFT reward (format + refuseIoU + explain + correction) with the offline trigram-hash embedder')
     .meta({ flag: 'embeddings' }),
+  embedder: z
+    .string()
+    .refine((value) => (EMBEDDER_CHOICES as readonly string[]).includes(value) || isOpenAIEmbedderFlag(value), { message: `must be one of ${EMBEDDER_CHOICES.join(', ')} or openai:URL#MODEL` })
+    .optional()
+    .describe('with --embeddings: the embedder of ra-rft+embed and strict+embed instead of the trigram hash: auto | minilm | use-lite | trigram | openai:URL#MODEL (implies --embeddings)')
+    .meta({ flag: 'embedder', arg: 'NAME' }),
   out: z.string().default('bench-variants-report').describe('output folder').meta({ flag: 'out', arg: 'DIR' }),
   html: z.boolean().default(true).describe('skip report.html (it needs the optional packages vega and vega-lite)').meta({ flag: 'no-html', invert: true }),
   quiet: z.boolean().default(false).describe('no progress lines and no summary table').meta({ flag: 'quiet' }),
@@ -101,7 +108,10 @@ async function run(argv: readonly string[], io: CommandIO): Promise<number> {
     if (!quiet) io.stderr.write(`bench-variants: ${message}\n`);
   };
 
-  const registry = defaultVariantRegistry(cli.embeddings ? { embedder: trigramHashEmbedder() } : undefined);
+  // --embedder picks the embedder of the +embed variants; the choice is printed (scores from different embedders
+  // are not comparable).
+  const embedder = cli.embedder === undefined ? (cli.embeddings ? trigramHashEmbedder() : undefined) : (await chooseEmbedder(cli.embedder as EmbedderFlag, log)).embedder;
+  const registry = defaultVariantRegistry(embedder === undefined ? undefined : { embedder });
   try {
     for (const file of values['variant-module'] ?? []) for (const variant of await loadVariantModule(file)) registry.register(variant);
   } catch (error) {
