@@ -71,7 +71,7 @@ export const SERVER_OPTIONS = {
     description: 'Completions queued or being scored; a request past it gets 503 with Retry-After at once (a larger one still runs alone).',
     flag: { name: 'max-pending', arg: 'N', kind: 'number' },
   }),
-  maxQueueMs: spec<number>({ schema: range(1, 3_600_000, true), default: 5000, description: 'Most time a request waits for a scorer; then 503 with Retry-After.', flag: { name: 'max-queue-ms', arg: 'N', kind: 'number' } }),
+  maxQueueMs: spec<number>({ schema: range(1, 3_600_000, true), default: 2000, description: 'Most time a request waits for a scorer; then 503 with Retry-After.', flag: { name: 'max-queue-ms', arg: 'N', kind: 'number' } }),
   retryAfterSeconds: spec<number>({ schema: range(0, 3600, false), default: 1, description: 'Seconds a shed client is told to wait (`Retry-After`).', flag: { name: 'retry-after-s', arg: 'N', kind: 'number' } }),
   bodyLimitBytes: spec<number>({
     schema: range(1024, 1024 ** 3, true),
