@@ -199,8 +199,7 @@ export function isOpenAIEmbedderSpec(choice: unknown): choice is OpenAIEmbedderS
  * `OPENAI_API_KEY`) so that it never sits in a command line.
  *
  * @example
- * parseOpenAIEmbedderSpec('openai:http://127.0.0.1:8080/v1#sentence-transformers/all-MiniLM-L6-v2', {});
- * // => { url: 'http://127.0.0.1:8080/v1', model: 'sentence-transformers/all-MiniLM-L6-v2' }
+ * parseOpenAIEmbedderSpec('openai:http://127.0.0.1:8080/v1#all-MiniLM-L6-v2', {}); // => { url: 'http://127.0.0.1:8080/v1', model: 'all-MiniLM-L6-v2' }
  */
 export function parseOpenAIEmbedderSpec(spec: string, env: Readonly<Record<string, string | undefined>> = process.env): { url: string; model: string; apiKey?: string } {
   const body = spec.slice('openai:'.length);
