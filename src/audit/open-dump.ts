@@ -1,0 +1,188 @@
+import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { jsonLines } from '../cli/lines.js';
+import { AuditInputError } from './errors.js';
+import { normalizeRecord } from './normalize-record.js';
+import type { AuditRollout } from './types.js';
+
+/**
+ * The layouts `audit` reads:
+ * - `verl`: `trainer.rollout_data_dir`, a folder of `<global_step>.jsonl` (verl's `_dump_generations`);
+ * - `jsonl`: one file of records (a verl step file, TRL's completions table exported as JSON lines, this
+ *   project's `score` output with a step column, or `{step, completion, target, score, group?}` records);
+ * - `wandb-table`: a W&B `*.table.json` (`{columns, data}`): TRL's `completions` table, OpenRLHF's
+ *   `train/generated_samples`;
+ * - `easyr1-log`: EasyR1's `generations.log` (FileGenerationLogger: validation samples, no step: a new block
+ *   starts when a prompt repeats).
+ */
+export type DumpFormat = 'verl' | 'jsonl' | 'wandb-table' | 'easyr1-log';
+
+/** An opened dump: its layout, files and size, and its rollouts in batches (streamed: one batch in memory). */
+export interface RolloutDump {
+  format: DumpFormat;
+  files: string[];
+  bytes: number;
+  /** Records that were not rollouts (no completion and no score) or not JSON, with where. */
+  readonly skipped: { source: string; error: string }[];
+  /** The rollouts in batches of `batchSize`; `onBytes` reports the bytes read so far. */
+  batches(options?: { batchSize?: number | undefined; onBytes?: ((bytes: number) => void) | undefined }): AsyncGenerator<AuditRollout[]>;
+}
+
+const STEP_FILE = /^(\d+)\.jsonl$/;
+const MAX_SKIPPED = 100;
+
+function detect(path: string): { format: DumpFormat; files: string[] } {
+  const stat = statSync(path);
+  if (stat.isDirectory()) {
+    const entries = readdirSync(path);
+    const steps = entries.filter((name) => STEP_FILE.test(name)).sort((a, b) => Number(STEP_FILE.exec(a)?.[1]) - Number(STEP_FILE.exec(b)?.[1]));
+    if (steps.length > 0) return { format: 'verl', files: steps.map((name) => join(path, name)) };
+    if (entries.includes('generations.log')) return { format: 'easyr1-log', files: [join(path, 'generations.log')] };
+    const tables = entries.filter((name) => name.endsWith('.table.json')).sort();
+    if (tables.length > 0) return { format: 'wandb-table', files: tables.map((name) => join(path, name)) };
+    const parquet = entries.some((name) => name.endsWith('.parquet')) || entries.includes('completions');
+    throw new AuditInputError('audit', 'PATH', parquet ? PARQUET_HINT : `${path} holds no <step>.jsonl files (verl's rollout_data_dir), generations.log (EasyR1) or *.table.json (W&B)`);
+  }
+  if (path.endsWith('.parquet')) throw new AuditInputError('audit', 'PATH', PARQUET_HINT);
+  if (path.endsWith('.table.json')) return { format: 'wandb-table', files: [path] };
+  if (basename(path).endsWith('.log')) return { format: 'easyr1-log', files: [path] };
+  return { format: 'jsonl', files: [path] };
+}
+
+const PARQUET_HINT =
+  "TRL's completions_<step>.parquet is not read directly: export it as JSON lines first, e.g. " +
+  "python -c \"import pandas as pd, glob; pd.concat(pd.read_parquet(f) for f in sorted(glob.glob('OUT/completions/*.parquet'))).to_json('completions.jsonl', orient='records', lines=True)\"";
+
+/**
+ * Opens a rollout dump: detects its layout from the path (see {@link DumpFormat}) and streams its rollouts.
+ * Throws an {@link AuditInputError} for a layout it does not read, and Node's own error (ENOENT…) for a path
+ * that cannot be read.
+ *
+ * @example
+ * const dump = openDump('checkpoints/rollouts'); // verl's trainer.rollout_data_dir
+ * for await (const batch of dump.batches()) monitor.add(batch);
+ */
+export function openDump(path: string): RolloutDump {
+  const { format, files } = detect(path);
+  const bytes = files.reduce((sum, file) => sum + statSync(file).size, 0);
+  const skipped: { source: string; error: string }[] = [];
+  const skip = (source: string, error: string) => {
+    if (skipped.length < MAX_SKIPPED) skipped.push({ source, error });
+  };
+  return {
+    format,
+    files,
+    bytes,
+    skipped,
+    async *batches({ batchSize = 1024, onBytes } = {}) {
+      let batch: AuditRollout[] = [];
+      let done = 0;
+      for (const [index, file] of files.entries()) {
+        const fileStep = format === 'verl' ? Number(STEP_FILE.exec(basename(file))?.[1]) : format === 'wandb-table' ? index : 0;
+        if (format === 'wandb-table') {
+          for (const rollout of tableRows(file, fileStep, skip)) batch.push(rollout);
+        } else {
+          const stream = createReadStream(file);
+          const source = format === 'easyr1-log' ? easyR1Records(jsonLines(stream), file) : jsonRecords(jsonLines(stream), file, skip);
+          for await (const item of source) {
+            const rollout = normalizeRecord(item.record, item.step ?? fileStep, item.source);
+            if (rollout === null) skip(item.source, 'neither a completion nor a score');
+            else batch.push(rollout);
+            if (batch.length >= batchSize) {
+              onBytes?.(done + stream.bytesRead);
+              yield batch;
+              batch = [];
+            }
+          }
+        }
+        done += statSync(file).size;
+        onBytes?.(done);
+      }
+      if (batch.length > 0) yield batch;
+    },
+  };
+}
+
+async function* jsonRecords(lines: AsyncIterable<string>, file: string, skip: (source: string, error: string) => void): AsyncGenerator<{ record: Record<string, unknown>; source: string; step?: number }> {
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    if (text.length === 0 || text.trim() === '') continue;
+    const source = `${file}:${line}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      skip(source, `invalid JSON: ${(error as Error).message}`);
+      continue;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      skip(source, 'expected a JSON object');
+      continue;
+    }
+    yield { record: value as Record<string, unknown>, source };
+  }
+}
+
+/** EasyR1's generations.log: `[prompt] …\n[output] …\n[ground_truth] …\n[score] …\n\n` per sample, appended at each validation. */
+async function* easyR1Records(lines: AsyncIterable<string>, file: string): AsyncGenerator<{ record: Record<string, unknown>; source: string; step: number }> {
+  const FIELDS: Record<string, string> = { '[prompt] ': 'input', '[output] ': 'output', '[ground_truth] ': 'gts', '[score] ': 'score' };
+  let record: Record<string, string> = {};
+  let field: string | null = null;
+  let step = 1;
+  let seen = new Set<string>();
+  let line = 0;
+  let start = 0;
+  const finish = function* (): Generator<{ record: Record<string, unknown>; source: string; step: number }> {
+    if (record.input === undefined) return;
+    if (seen.has(record.input)) {
+      step++;
+      seen = new Set();
+    }
+    seen.add(record.input);
+    const trimmed: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(record)) trimmed[key] = key === 'input' || key === 'output' ? value : value.trim();
+    yield { record: trimmed, source: `${file}:${start}`, step };
+    record = {};
+    field = null;
+  };
+  for await (const text of lines) {
+    line++;
+    const prefix = Object.keys(FIELDS).find((p) => text.startsWith(p));
+    if (prefix !== undefined && (prefix !== '[prompt] ' || field === null || field === 'score' || record.score !== undefined)) {
+      if (prefix === '[prompt] ') {
+        yield* finish();
+        start = line;
+      }
+      field = FIELDS[prefix] as string;
+      record[field] = text.slice(prefix.length);
+    } else if (field !== null) {
+      if (field === 'score' && text === '') continue;
+      record[field] += `\n${text}`;
+    }
+  }
+  yield* finish();
+}
+
+function tableRows(file: string, fileStep: number, skip: (source: string, error: string) => void): AuditRollout[] {
+  let table: unknown;
+  try {
+    table = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== undefined) throw error;
+    throw new AuditInputError('audit', 'PATH', `${file}: invalid JSON: ${(error as Error).message}`);
+  }
+  const { columns, data } = (table ?? {}) as { columns?: unknown; data?: unknown };
+  if (!Array.isArray(columns) || !Array.isArray(data)) throw new AuditInputError('audit', 'PATH', `${file}: a W&B table has "columns" and "data"`);
+  const rollouts: AuditRollout[] = [];
+  data.forEach((row, index) => {
+    const source = `${file}:row ${index + 1}`;
+    if (!Array.isArray(row)) return skip(source, 'a table row must be an array');
+    const record: Record<string, unknown> = {};
+    columns.forEach((column, k) => (record[String(column)] = row[k]));
+    const rollout = normalizeRecord(record, fileStep, source);
+    if (rollout === null) skip(source, 'neither a completion nor a score');
+    else rollouts.push(rollout);
+  });
+  return rollouts;
+}
