@@ -328,6 +328,7 @@ export function createAuditMonitor(monitorOptions: AuditMonitorOptions = {}): Au
   };
 
   const closeBefore = (step: number) => {
+    if (open.size === 1 && open.has(step)) return;
     for (const [number, s] of [...open].sort((a, b) => a[0] - b[0])) {
       if (number >= step) break;
       open.delete(number);
@@ -340,7 +341,9 @@ export function createAuditMonitor(monitorOptions: AuditMonitorOptions = {}): Au
       calls++;
       for (const input of rollouts) {
         const step = typeof input.step === 'number' ? input.step : calls;
-        const rollout: AuditRollout = { ...input, step, group: input.group ?? input.prompt ?? JSON.stringify(input.target ?? null) };
+        // Rollouts read from a dump already carry both: no copy on the hot path.
+        const rollout: AuditRollout =
+          typeof input.step === 'number' && typeof input.group === 'string' ? (input as AuditRollout) : { ...input, step, group: input.group ?? input.prompt ?? JSON.stringify(input.target ?? null) };
         let s = open.get(step);
         if (s === undefined) {
           s = newStep(step);

@@ -51,9 +51,14 @@ function targetOf(value: unknown): RaRftTarget | null {
     return inner === undefined ? null : targetOf(inner);
   }
   // JSON null for absent optional fields, as Python writes them.
-  const clean: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(object)) if (field !== null) clean[key] = field;
-  return clean as RaRftTarget;
+  for (const key in object) {
+    if (object[key] === null) {
+      const clean: Record<string, unknown> = {};
+      for (const [k, field] of Object.entries(object)) if (field !== null) clean[k] = field;
+      return clean as RaRftTarget;
+    }
+  }
+  return object as RaRftTarget;
 }
 
 /** A completion out of a logged text: a string, or the last assistant message of a chat (TRL conversational logs). */

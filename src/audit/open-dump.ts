@@ -81,19 +81,43 @@ export function openDump(path: string): RolloutDump {
         const fileStep = format === 'verl' ? Number(STEP_FILE.exec(basename(file))?.[1]) : format === 'wandb-table' ? index : 0;
         if (format === 'wandb-table') {
           for (const rollout of tableRows(file, fileStep, skip)) batch.push(rollout);
-        } else {
-          const stream = createReadStream(file);
-          const source = format === 'easyr1-log' ? easyR1Records(jsonLines(stream), file) : jsonRecords(jsonLines(stream), file, skip);
-          for await (const item of source) {
-            const rollout = normalizeRecord(item.record, item.step ?? fileStep, item.source);
+        } else if (format === 'easyr1-log') {
+          for await (const item of easyR1Records(jsonLines(createReadStream(file)), file)) {
+            const rollout = normalizeRecord(item.record, item.step, item.source);
             if (rollout === null) skip(item.source, 'neither a completion nor a score');
             else batch.push(rollout);
+          }
+        } else {
+          // JSON lines, split on the newline byte inside each chunk (0x0a never occurs inside a UTF-8 sequence) and
+          // decoded a chunk at a time, with no per-line promise: the hot path of a 1M-rollout dump.
+          const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+          let carry: Buffer | null = null;
+          let line = 0;
+          const take = (text: string) => {
+            line++;
+            const rollout = parseLine(line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, fileStep, file, line, skip);
+            if (rollout !== null) batch.push(rollout);
+          };
+          for await (const chunk of stream as AsyncIterable<Buffer>) {
+            const first = chunk.indexOf(10);
+            if (first === -1) {
+              carry = carry === null ? Buffer.from(chunk) : Buffer.concat([carry, chunk]);
+              continue;
+            }
+            take((carry === null ? chunk.subarray(0, first) : Buffer.concat([carry, chunk.subarray(0, first)])).toString('utf8'));
+            const last = chunk.lastIndexOf(10);
+            if (last > first) {
+              const lines = chunk.toString('utf8', first + 1, last).split('\n');
+              for (const text of lines) take(text);
+            }
+            carry = last + 1 < chunk.length ? Buffer.from(chunk.subarray(last + 1)) : null;
             if (batch.length >= batchSize) {
               onBytes?.(done + stream.bytesRead);
               yield batch;
               batch = [];
             }
           }
+          if (carry !== null && carry.length > 0) take(carry.toString('utf8'));
         }
         done += statSync(file).size;
         onBytes?.(done);
@@ -103,25 +127,23 @@ export function openDump(path: string): RolloutDump {
   };
 }
 
-async function* jsonRecords(lines: AsyncIterable<string>, file: string, skip: (source: string, error: string) => void): AsyncGenerator<{ record: Record<string, unknown>; source: string; step?: number }> {
-  let line = 0;
-  for await (const text of lines) {
-    line++;
-    if (text.length === 0 || text.trim() === '') continue;
-    const source = `${file}:${line}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      skip(source, `invalid JSON: ${(error as Error).message}`);
-      continue;
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      skip(source, 'expected a JSON object');
-      continue;
-    }
-    yield { record: value as Record<string, unknown>, source };
+function parseLine(raw: string, fileStep: number, file: string, line: number, skip: (source: string, error: string) => void): AuditRollout | null {
+  const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  if (text.length === 0 || text.trim() === '') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    skip(`${file}:${line}`, `invalid JSON: ${(error as Error).message}`);
+    return null;
   }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    skip(`${file}:${line}`, 'expected a JSON object');
+    return null;
+  }
+  const rollout = normalizeRecord(value as Record<string, unknown>, fileStep, `${file}:${line}`);
+  if (rollout === null) skip(`${file}:${line}`, 'neither a completion nor a score');
+  return rollout;
 }
 
 /** EasyR1's generations.log: `[prompt] …\n[output] …\n[ground_truth] …\n[score] …\n\n` per sample, appended at each validation. */
