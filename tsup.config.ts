@@ -11,6 +11,7 @@ const subpaths: Record<string, string> = {
   cli: 'src/cli/index.ts',
   benchmark: 'src/benchmark/index.ts',
   trainer: 'src/trainer/index.ts',
+  audit: 'src/audit/index.ts',
 };
 // A subpath whose folder is not written yet is left out rather than failing the whole build.
 const entry = Object.fromEntries(Object.entries(subpaths).filter(([, file]) => existsSync(file)));

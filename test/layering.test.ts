@@ -21,7 +21,8 @@ const EDGE_IMPORTS: Record<string, readonly string[]> = {
   server: ['engine', 'embeddings'],
   trainer: ['embeddings', 'evaluate'],
   playground: ['benchmark'],
-  cli: ['embeddings', 'evaluate', 'benchmark', 'engine', 'server', 'trainer', 'playground'],
+  audit: [],
+  cli: ['embeddings', 'evaluate', 'benchmark', 'engine', 'server', 'trainer', 'playground', 'audit'],
 };
 
 /** Packages the pure core may import (the root entry's dependencies). */

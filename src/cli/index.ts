@@ -13,6 +13,7 @@ export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   evaluate: () => import('./commands/evaluate.js'),
   playground: () => import('./commands/playground.js'),
   engine: () => import('./commands/engine.js'),
+  audit: () => import('./commands/audit.js'),
 };
 
 const SUMMARIES: Record<string, string> = {
@@ -23,6 +24,7 @@ const SUMMARIES: Record<string, string> = {
   evaluate: "evaluate model outputs with the RA-RFT paper's protocol (relevance, RA-IoU, R@k)",
   playground: 'serve the in-browser reward playground on 127.0.0.1 (or --build DIR)',
   engine: 'the scoring engine over standard input and output (what the Python package runs)',
+  audit: 'find reward hacking and dead signal in a run from its rollout dumps (verl, TRL, OpenRLHF, EasyR1)',
 };
 
 function globalHelp(): string {

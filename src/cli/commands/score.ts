@@ -13,7 +13,7 @@ import { IoFault, LineOutput, isSystemError, openInput } from '../output.js';
 import { endTokenStripper } from '../../format/end-token-stripper.js';
 import { type Command, type CommandIO, EXIT, UsageError } from '../command.js';
 import { EMBEDDER_CHOICES, type EmbedderFlag, chooseEmbedder, isOpenAIEmbedderFlag } from '../embedder-choice.js';
-import { jsonLines } from '../lines.js';
+import { jsonLines } from '../../internal/edge/json-lines.js';
 import { ProgressBar } from '../progress.js';
 import { type ScoreItem, parseScoreLine } from '../score-input.js';
 
