@@ -90,3 +90,20 @@ describe('--embedder openai:URL#MODEL in the CLI', () => {
     expect(bench.remote?.variants[0]?.formula).toContain(`openai:${server.url}/v1/embeddings#trigram-hash-256`);
   }, 120_000);
 });
+
+describe('the online audit on /metrics', () => {
+  it('fires the detector of a hack the server keeps scoring, per the Python package steps', async () => {
+    const irrelevant = (g: number) => ({ relevant: false, duration: 30, answer: 'No one sings.', contrast: '1 to 2', query: `a man sings ${g}.` });
+    const completions = Array.from({ length: 32 }, (_, i) => `<think>t</think><answer>${i % 8} to ${(i % 8) + 2}</answer><correction>NIL</correction>`);
+    const targets = Array.from({ length: 32 }, (_, i) => irrelevant(Math.floor(i / 8)));
+    const before = await (await fetch(`${server.url}/metrics`)).text();
+    expect(before).not.toMatch(/ra_rft_audit_detector_firing\{detector="never-refuse"\} 1/);
+    for (let step = 1; step <= 12; step++) {
+      const response = await fetch(`${server.url}/v1/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ op: 'score', completions, targets, parts: ['format', 'refuseIoU'], step }) });
+      expect(response.status).toBe(200);
+    }
+    const after = await (await fetch(`${server.url}/metrics`)).text();
+    expect(after).toMatch(/ra_rft_audit_detector_firing\{detector="never-refuse"\} 1/);
+    expect(after).toMatch(/ra_rft_audit_detector_firing\{detector="whole-video-span"\} 0/);
+  });
+});

@@ -170,3 +170,34 @@ def test_a_failing_python_embedder_fails_the_call_never_a_reward(monkeypatch):
     monkeypatch.setenv("RA_RFT_REWARD_URL", "http://127.0.0.1:9")
     with pytest.raises(rr.OptionsError, match="unset RA_RFT_REWARD_URL"):
         rr.score([GOOD], [RELEVANT], embedder=lambda texts: [[1.0]] * len(texts))
+
+
+def test_the_online_audit_warns_through_logging_when_a_detector_fires(caplog):
+    import logging
+
+    irrelevant = {"relevant": False, "duration": 30.0, "answer": "No one sings.", "contrast": "1 to 2", "query": "a man sings."}
+    never_refusing = [f"<think>t</think><answer>{i} to {i + 2}</answer><correction>NIL</correction>" for i in range(8)]
+    with caplog.at_level(logging.WARNING, logger="ra_rft_rewards"):
+        for step in range(1, 13):  # a policy that answers every irrelevant query with a span
+            rr.score(never_refusing * 4, [dict(irrelevant, query=f"a man sings {g}.") for g in range(4) for _ in range(8)],
+                     parts=["format", "refuse_iou"], step=step)
+    fired = [r.getMessage() for r in caplog.records if "audit: never-refuse" in r.getMessage()]
+    assert len(fired) == 1, [r.getMessage() for r in caplog.records]
+    assert "docs/audit.md" in fired[0]
+
+
+def test_audit_runs_the_command_over_a_dump(tmp_path):
+    lines = []
+    for step in range(1, 9):
+        for g in range(4):
+            for i in range(8):
+                lines.append({"step": step, "group": f"{step}-{g}", "completion": f"<think>t</think><answer>{i} to {i + 2}</answer><correction>NIL</correction>",
+                              "target": {"relevant": False, "duration": 30.0, "answer": "No.", "contrast": "1 to 2", "query": "q"}, "score": 1.0})
+    dump = tmp_path / "rollouts.jsonl"
+    dump.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    result = rr.audit(dump, tmp_path / "audit")
+    assert result.failed is True
+    assert "never-refuse" in {f["detector"] for f in result.findings}
+    assert (tmp_path / "audit" / "report.html").is_file()
+    with pytest.raises(rr.EngineError, match="exited 2"):
+        rr.audit(dump, tmp_path / "bad", args=["--no-such-flag"])

@@ -14,6 +14,7 @@ import { responseOf } from './response.js';
 import { UNIT_SCORE_SOURCES, unitScore } from './unit-score.js';
 import type { Embedder, RaRftTarget } from '../types.js';
 import { ENGINE_FUNCTIONS } from './functions.js';
+import type { OnlineAudit, ScoredRow } from './online-audit.js';
 import { VARIANTS, VARIANTS_BY_ID } from '../variants/registry.js';
 
 /** One problem with a request or a row: where it is and what is wrong. */
@@ -52,6 +53,8 @@ export interface EngineOptions {
   defaults?: { profile?: 'ra-rft' | 'strict' | undefined; weights?: Partial<Record<RaRftPart, number>> | undefined; thinkPrefilled?: boolean | undefined; endTokens?: readonly string[] | false | undefined } | undefined;
   /** The engine's version, for `hello`. */
   version: string;
+  /** The audit detectors over what this engine scores; findings that begin to fire come back with the answer. */
+  audit?: OnlineAudit | undefined;
 }
 
 const SCORE_PARTS = RA_RFT_PARTS;
@@ -65,6 +68,8 @@ const commonScore = {
   endTokens: z.union([z.literal(false), z.array(z.string().min(1))]).optional(),
   unit: z.enum(UNIT_SCORE_SOURCES as unknown as [string, ...string[]]).optional(),
   onError: z.enum(['raise', 'null']).optional(),
+  // The trainer's step, for the online audit's windows (TRL's trainer_state.global_step…).
+  step: z.number().int().nonnegative().optional(),
 };
 
 const requestSchema = z.discriminatedUnion('op', [
@@ -191,6 +196,33 @@ type Column = (number | null)[];
 export function createEngine(options: EngineOptions) {
   const defaults = options.defaults ?? {};
 
+  /** Feeds the online audit; the findings that began to fire go back to the caller (`audit`). */
+  function watch(request: { step?: number | undefined }, completions: readonly string[], targets: readonly (RaRftTarget | null)[], strip: (text: string) => string, columns: Record<string, Column>) {
+    if (options.audit === undefined) return {};
+    const rows: ScoredRow[] = [];
+    // Whole groups (rows of one target), in order, up to the audit's sample: only those rows are built.
+    const groups = new Set<RaRftTarget>();
+    for (let row = 0; row < completions.length; row++) {
+      const target = targets[row];
+      const total = columns.total?.[row];
+      if (target == null || total == null) continue;
+      if (!groups.has(target)) {
+        if (rows.length >= options.audit.maxRowsPerCall) continue;
+        groups.add(target);
+      }
+      const parts: ScoredRow['parts'] = {};
+      for (const part of SCORE_PARTS) {
+        const value = columns[part]?.[row];
+        if (value != null) parts[part] = value;
+      }
+      rows.push({ completion: strip(completions[row] as string), target, total, parts });
+    }
+    // Audited after this answer is written; what began to fire so far goes back now (one call late at most).
+    options.audit.enqueue(rows, request.step);
+    const fresh = options.audit.take();
+    return fresh.length === 0 ? {} : { audit: fresh.map(({ detector, step, severity, message }) => ({ detector, step, severity, message })) };
+  }
+
   async function score(
     request: Extract<EngineRequest, { op: 'score' | 'getReward' }>,
     completions: readonly string[],
@@ -249,7 +281,7 @@ export function createEngine(options: EngineOptions) {
       const columns: Record<string, Column> = { total };
       if (withFormat) columns.format = format;
       if (withIoU) columns.refuseIoU = iou;
-      return { columns, unit: null, embedder: null, errors: issues };
+      return { columns, unit: null, embedder: null, errors: issues, ...watch(request, completions, targets, strip, columns) };
     }
     const rows: number[] = [];
     for (let row = 0; row < n; row++) if (targets[row] != null) rows.push(row);
@@ -267,7 +299,7 @@ export function createEngine(options: EngineOptions) {
       for (const name of names) (columns[name] as Column)[row] = result[name];
       unit[row] = toUnit(result);
     });
-    return { columns, unit, embedder: embedderName, errors: issues };
+    return { columns, unit, embedder: embedderName, errors: issues, ...watch(request, completions, targets, strip, columns) };
   }
 
   async function call(request: Extract<EngineRequest, { op: 'call' }>) {
@@ -389,7 +421,7 @@ export function createEngine(options: EngineOptions) {
           const completions = request.query.map((q, i) => responseOf(q, request.prompts?.[i] ?? undefined).text);
           const out = await score(request, completions, request.labels, 'labels');
           const extraLogs = Object.fromEntries(Object.entries(out.columns).filter(([name]) => name !== 'total'));
-          return { rewards: out.columns.total, scores: out.unit ?? out.columns.total, extra_logs: extraLogs, embedder: out.embedder, errors: out.errors };
+          return { rewards: out.columns.total, scores: out.unit ?? out.columns.total, extra_logs: extraLogs, embedder: out.embedder, errors: out.errors, ...('audit' in out ? { audit: out.audit } : {}) };
         }
         case 'call':
           return call(request);

@@ -16,6 +16,7 @@ import { type ResolvedServerOptions, type ServerOptionsInput, resolveServerOptio
 import { ServerMetrics } from './metrics.js';
 import { responseOf } from '../engine/response.js';
 import { createEngine, errorBody } from '../engine/engine.js';
+import { type ScoredRow, createOnlineAudit } from '../engine/online-audit.js';
 import { OptionsError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { unitScore } from '../engine/unit-score.js';
@@ -25,7 +26,7 @@ import { unitScore } from '../engine/unit-score.js';
  * `SERVER_OPTIONS` (src/server/options.ts: type, range, default and description of each, the table in
  * docs/integration.md). Numeric options are checked: a bad one throws an `OptionsError` naming the field.
  */
-export interface RewardAppOptions extends Pick<ServerOptionsInput, 'microBatch' | 'batchWindowMs' | 'maxBatchSize' | 'bodyLimitBytes' | 'requestTimeoutMs' | 'scores' | 'maxPendingCompletions' | 'retryAfterSeconds' | 'maxIssues'> {
+export interface RewardAppOptions extends Pick<ServerOptionsInput, 'microBatch' | 'batchWindowMs' | 'maxBatchSize' | 'bodyLimitBytes' | 'requestTimeoutMs' | 'scores' | 'maxPendingCompletions' | 'retryAfterSeconds' | 'maxIssues' | 'auditStepSeconds'> {
   /** The sentence embedder for the explain and correction parts. */
   embedder: Embedder;
   /** Which embedder this is, for /healthz and the logs (default `embedder.name`). */
@@ -166,6 +167,23 @@ export function createRewardApp(options: RewardAppOptions) {
     return c.json({ error: message, retryable: true }, 503);
   };
   /** Scores `request` within the pending-completions bound, or answers 503 at once. */
+  // The audit detectors over what this server scores (a step is `auditStepSeconds`), read on /metrics.
+  const audit = resolved.auditStepSeconds > 0 ? createOnlineAudit({ stepSeconds: resolved.auditStepSeconds }) : undefined;
+  const watch = (request: ScoreRequest, strip: (text: string) => string, results: RaRftRewardResult[]) => {
+    if (audit === undefined) return;
+    const rows: ScoredRow[] = [];
+    const groups = new Set<RaRftTarget>();
+    results.forEach((result, i) => {
+      const target = request.targets[i] as RaRftTarget;
+      if (!groups.has(target)) {
+        if (rows.length >= audit.maxRowsPerCall) return;
+        groups.add(target);
+      }
+      const { total, format, refuseIoU, explain, correction } = result;
+      rows.push({ completion: strip(request.completions[i] as string), target, total, parts: { format, refuseIoU, explain, correction } });
+    });
+    audit.enqueue(rows);
+  };
   const admit = async (c: Context, request: ScoreRequest, strip: (text: string) => string, reply: (results: RaRftRewardResult[]) => Response): Promise<Response> => {
     const n = request.completions.length;
     if (state.pendingCompletions > 0 && state.pendingCompletions + n > maxPending) {
@@ -173,7 +191,9 @@ export function createRewardApp(options: RewardAppOptions) {
     }
     state.pendingCompletions += n;
     try {
-      return reply(await score(request, strip, c.get('signal')));
+      const results = await score(request, strip, c.get('signal'));
+      watch(request, strip, results);
+      return reply(results);
     } finally {
       state.pendingCompletions -= n;
     }
@@ -311,6 +331,7 @@ export function createRewardApp(options: RewardAppOptions) {
   // with this server's one embedder; a request naming another embedder is refused rather than scored differently.
   const engine = createEngine({
     version: VERSION,
+    audit,
     defaults: { profile: options.profile, weights: options.weights, thinkPrefilled: options.thinkPrefilled, endTokens: options.endTokens },
     embedder: async (name) => {
       if (name !== undefined && name !== 'auto' && name !== embedderName && !embedderName.toLowerCase().includes(name.toLowerCase())) {
@@ -392,6 +413,8 @@ export function createRewardApp(options: RewardAppOptions) {
     batcher,
     state,
     metrics,
+    /** The online audit's gauges (none when `auditStepSeconds` is 0). */
+    auditGauges: () => audit?.gauges() ?? [],
     /** Calls `listener` with the size of each scoring call (the worker processes report them to the front). */
     onBatch: (listener: (size: number) => void) => void batchListeners.push(listener),
   });

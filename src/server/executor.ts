@@ -1,4 +1,5 @@
 import type { createRewardApp } from './app.js';
+import { renderAuditGauges } from '../engine/online-audit.js';
 
 /** One scoring request the HTTP front hands to a scorer: the route, its JSON body, and its size. */
 export interface ScoringJob {
@@ -29,6 +30,8 @@ export interface ScoringExecutor {
   health(): Record<string, unknown>;
   /** Embedding cache figures for /metrics, when the embedder keeps them. */
   cache(): { hits: number; lookups: number; textsEmbedded: number } | null;
+  /** The online audit's Prometheus text (per worker with workers). */
+  audit(): string;
   /** Stops the scorers (after the front has drained). */
   close(): Promise<void>;
 }
@@ -44,6 +47,7 @@ export function inProcessExecutor(app: ReturnType<typeof createRewardApp>, cache
     onRoom: () => undefined, // never full: the app's micro-batcher takes every job at once
     health: () => ({ microBatch: app.batcher !== null, batches: app.batcher?.stats.batches ?? null }),
     cache,
+    audit: () => renderAuditGauges(app.auditGauges()),
     close: async () => undefined,
   };
 }

@@ -129,7 +129,7 @@ export function createFront({ options, access, executor, describe, metrics: give
     }
     if (isPreflight(view)) return send(req, res, 204, '');
     if (req.method === 'GET' && path === '/healthz') return send(req, res, 200, JSON.stringify(healthz()));
-    if (req.method === 'GET' && path === '/metrics') return send(req, res, 200, metrics.render(), {}, 'text/plain; version=0.0.4; charset=utf-8');
+    if (req.method === 'GET' && path === '/metrics') return send(req, res, 200, metrics.render() + executor.audit(), {}, 'text/plain; version=0.0.4; charset=utf-8');
     if (req.method !== 'POST' || !SCORING_ROUTES.has(path)) {
       return send(req, res, 404, JSON.stringify({ error: `no route ${req.method} ${path}`, routes: ROUTES }));
     }

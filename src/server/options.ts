@@ -72,6 +72,12 @@ export const SERVER_OPTIONS = {
     flag: { name: 'max-pending', arg: 'N', kind: 'number' },
   }),
   maxQueueMs: spec<number>({ schema: range(1, 3_600_000, true), default: 2000, description: 'Most time a request waits for a scorer; then 503 with Retry-After.', flag: { name: 'max-queue-ms', arg: 'N', kind: 'number' } }),
+  auditStepSeconds: spec<number>({
+    schema: range(0, 86_400, false),
+    default: 60,
+    description: 'The online audit (the detectors of `ra-rft-rewards audit` over what the server scored, on /metrics): seconds per step; 0 turns it off.',
+    flag: { name: 'audit-step-s', arg: 'N', kind: 'number' },
+  }),
   retryAfterSeconds: spec<number>({ schema: range(0, 3600, false), default: 1, description: 'Seconds a shed client is told to wait (`Retry-After`).', flag: { name: 'retry-after-s', arg: 'N', kind: 'number' } }),
   bodyLimitBytes: spec<number>({
     schema: range(1024, 1024 ** 3, true),

@@ -4,13 +4,15 @@
 import type { ChildProcess } from 'node:child_process';
 import type { ScoringAnswer, ScoringExecutor, ScoringJob } from './executor.js';
 import type { createRewardApp } from './app.js';
+import type { AuditGauge } from '../audit/types.js';
+import { renderAuditGauges } from '../engine/online-audit.js';
 
 /** Messages from the parent to a worker. */
 export type ToWorker = { type: 'job'; id: number; path: string; body: string } | { type: 'cancel'; id: number } | { type: 'stop' };
 /** Messages from a worker to the parent. */
 export type FromWorker =
   | { type: 'ready'; embedder: string }
-  | { type: 'answer'; id: number; status: number; body: string; retryAfter?: string | undefined; batches: number[]; cache: CacheFigures | null };
+  | { type: 'answer'; id: number; status: number; body: string; retryAfter?: string | undefined; batches: number[]; cache: CacheFigures | null; audit?: AuditGauge[] | undefined };
 
 type CacheFigures = { hits: number; lookups: number; textsEmbedded: number };
 
@@ -47,6 +49,8 @@ interface Slot {
   lastAnswerAt: number;
   served: number;
   cache: CacheFigures | null;
+  /** The worker's online-audit gauges, as of its last answer. */
+  audit: AuditGauge[];
   stopping: boolean;
 }
 
@@ -76,7 +80,7 @@ export class WorkerPool implements ScoringExecutor {
 
   private start(id: number): void {
     const child = this.options.spawn(id);
-    const slot: Slot = { id, child, ready: false, load: 0, running: new Map(), lastAnswerAt: Date.now(), served: 0, cache: null, stopping: false };
+    const slot: Slot = { id, child, ready: false, load: 0, running: new Map(), lastAnswerAt: Date.now(), served: 0, cache: null, audit: [], stopping: false };
     this.slots.set(id, slot);
     child.on('message', (message: FromWorker) => {
       if (message.type === 'ready') {
@@ -91,6 +95,7 @@ export class WorkerPool implements ScoringExecutor {
       slot.lastAnswerAt = Date.now();
       slot.served++;
       slot.cache = message.cache;
+      if (message.audit !== undefined) slot.audit = message.audit;
       for (const size of message.batches) this.options.onBatch(size);
       if (running !== undefined) {
         slot.load -= running.job.completions;
@@ -190,6 +195,11 @@ export class WorkerPool implements ScoringExecutor {
     return figures.reduce((a, b) => ({ hits: a.hits + b.hits, lookups: a.lookups + b.lookups, textsEmbedded: a.textsEmbedded + b.textsEmbedded }));
   }
 
+  /** The workers' online-audit gauges, labelled by worker (each audits what it scored). */
+  audit(): string {
+    return [...this.slots.values()].map((slot) => renderAuditGauges(slot.audit, { worker: String(slot.id) })).join('');
+  }
+
   /** Stops every worker: each finishes what it holds, then exits; one that does not within `graceMs` is killed. */
   async close(graceMs = 10_000): Promise<void> {
     this.closing = true;
@@ -255,7 +265,9 @@ export function runScoringWorker(app: ReturnType<typeof createRewardApp>, embedd
         .catch((error: unknown) => ({ status: 500, body: JSON.stringify({ error: 'internal error' }), retryAfter: undefined, error }))
         .then((answer) => {
           controllers.delete(message.id);
-          if (process.connected) send({ type: 'answer', id: message.id, status: answer.status, body: answer.body, retryAfter: answer.retryAfter, batches: batches.splice(0), cache: cache() } satisfies FromWorker);
+          if (process.connected) {
+            send({ type: 'answer', id: message.id, status: answer.status, body: answer.body, retryAfter: answer.retryAfter, batches: batches.splice(0), cache: cache(), audit: app.auditGauges() } satisfies FromWorker);
+          }
         });
     });
     send({ type: 'ready', embedder } satisfies FromWorker);

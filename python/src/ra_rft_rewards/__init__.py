@@ -9,6 +9,7 @@ first use and stops at exit; with RA_RFT_REWARD_URL set, requests go to that `ra
 Trainer entries: ra_rft_rewards.trl, .verl, .easyr1, .openrlhf (`python -m ra_rft_rewards path NAME`).
 """
 from ._api import PARTS, Embedder, Reward, Scores, Target, score
+from ._audit import AuditResult, audit
 from ._errors import EmbedderUnavailableError, EngineError, NodeNotFoundError, OptionsError, RaRftError, TargetError
 from ._node import find_node
 from ._rewards import (
@@ -41,7 +42,7 @@ from ._transport import close_engines, get_engine
 __version__ = "0.1.0"
 
 __all__ = [
-    "PARTS", "Embedder", "Reward", "Scores", "Target", "score",
+    "AuditResult", "audit", "PARTS", "Embedder", "Reward", "Scores", "Target", "score",
     "EmbedderUnavailableError", "EngineError", "NodeNotFoundError", "OptionsError", "RaRftError", "TargetError",
     "find_node", "close_engines", "get_engine",
     "classify_answer", "explanation_similarity", "format_reward", "group_relative_advantage", "hi_vtg_rows", "hi_vtg_targets",

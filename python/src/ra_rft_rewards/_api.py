@@ -6,7 +6,7 @@ import json
 from typing import Any, Dict, Iterable, Iterator, List, Literal, Mapping, NamedTuple, Optional, Sequence, Union, overload
 
 from ._errors import OptionsError
-from ._transport import EmbedFunction, StdioEngine, get_engine, request
+from ._transport import EmbedFunction, StdioEngine, get_engine, logger, request
 
 #: An embedder: a name ("auto", "use-lite", "minilm", "trigram") or a Python callable, texts → one vector each
 #: (for example SentenceTransformer("all-MiniLM-L6-v2").encode: the reference's own embedder on your GPU).
@@ -170,10 +170,22 @@ def _listed(values: Any, name: str) -> List[Any]:
     return list(values)
 
 
+def report_audit(result: Mapping[str, Any]) -> None:
+    """Logs a warning (logger "ra_rft_rewards", which the trainer's logging shows) for each audit detector that began
+    to fire over what the engine scored: refusal collapse, whole-video spans, format-only reward, dead groups…"""
+    for finding in result.get("audit") or []:
+        logger.warning("ra-rft-rewards audit: %s (%s) fired at step %s: %s (docs/audit.md says what to do)",
+                       finding.get("detector"), finding.get("severity"), _step_text(finding.get("step")), finding.get("message"))
+
+
+def _step_text(step: Any) -> str:
+    return str(int(step)) if isinstance(step, (int, float)) else str(step)
+
+
 def score_options(*, profile: Optional[Profile] = None, weights: Optional[Mapping[str, float]] = None, embedder: Optional[Embedder] = None,
                   parts: Optional[Iterable[str]] = None, think_prefilled: Optional[bool] = None,
                   end_tokens: Union[Sequence[str], Literal[False], None] = None, on_error: OnError = "raise",
-                  unit: Optional[str] = None) -> Dict[str, Any]:
+                  unit: Optional[str] = None, step: Optional[int] = None) -> Dict[str, Any]:
     """The engine's request fields for the score options (Python names in, TypeScript names out)."""
     if on_error not in ("raise", "none"):
         raise OptionsError(f"on_error must be 'raise' or 'none', got {on_error!r}", field="on_error")
@@ -194,6 +206,8 @@ def score_options(*, profile: Optional[Profile] = None, weights: Optional[Mappin
         fields["unit"] = ts_part(unit) if unit in PARTS else unit
     if on_error == "none":
         fields["onError"] = "null"
+    if step is not None:
+        fields["step"] = int(step)
     return fields
 
 
@@ -234,7 +248,7 @@ def distinct_targets(targets: List[Any]) -> "tuple[List[Any], Optional[List[int]
 def score(completions: Sequence[str], targets: Union[Sequence[Target], Target], *, profile: Optional[Profile] = None,
           weights: Optional[Mapping[str, float]] = None, embedder: Optional[Embedder] = None, parts: Optional[Iterable[str]] = None,
           think_prefilled: Optional[bool] = None, end_tokens: Union[Sequence[str], Literal[False], None] = None,
-          on_error: OnError = "raise", unit: Optional[str] = None) -> Scores:
+          on_error: OnError = "raise", unit: Optional[str] = None, step: Optional[int] = None) -> Scores:
     """Scores a batch with the RA-RFT reward (`raRftRewardBatch`): one request, one embedding call.
 
     completions: decoded model outputs; trailing end tokens (<|im_end|>, <|eot_id|>…) are stripped unless
@@ -246,6 +260,8 @@ def score(completions: Sequence[str], targets: Union[Sequence[Target], Target], 
     parts: the parts to compute (default all four); without explain and correction no embedder is needed and a
       target needs only relevant, span and duration.
     on_error: "raise" (default: TargetError naming the row and field) or "none" (that row is None).
+    step: the trainer's step, for the engine's online audit (its detectors warn through the "ra_rft_rewards"
+      logger when one begins to fire; RA_RFT_AUDIT=0 turns it off).
     """
     completions = _listed(completions, "completions")
     if isinstance(targets, (Mapping, str)):
@@ -260,12 +276,13 @@ def score(completions: Sequence[str], targets: Union[Sequence[Target], Target], 
     if not completions:
         return Scores({"total": []}, [], None, [], 0)
     fields = score_options(profile=profile, weights=weights, embedder=embedder, parts=parts, think_prefilled=think_prefilled,
-                           end_tokens=end_tokens, on_error=on_error, unit=unit)
+                           end_tokens=end_tokens, on_error=on_error, unit=unit, step=step)
     unique, index = distinct_targets(target_list)
     payload: Dict[str, Any] = {"op": "score", "completions": completions, "targets": unique, **fields}
     if index is not None:
         payload["targetIndex"] = index
     result = request(payload)
+    report_audit(result)
     return Scores(result["columns"], result.get("unit"), result.get("embedder"), result.get("errors") or [], len(completions))
 
 

@@ -5,7 +5,7 @@ import importlib
 import sys
 from typing import Any, Dict, Optional, Sequence
 
-from ._api import score_options
+from ._api import report_audit, score_options
 from ._config import entry_options
 from ._transport import request
 
@@ -38,6 +38,7 @@ def get_reward(queries: Sequence[str], prompts: Optional[Sequence[str]], labels:
     options.pop("parts", None)
     payload.update(score_options(**options))
     answer = request(payload)
+    report_audit(answer)
     return {"rewards": answer["rewards"], "scores": answer["scores"], "extra_logs": answer["extra_logs"]}
 
 

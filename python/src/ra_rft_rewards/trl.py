@@ -118,7 +118,9 @@ class RaRftReward:
 
     def _score(self, completions: Sequence[Any], positional: Sequence[Any], kwargs: Dict[str, Any]) -> List[Optional[float]]:
         texts, targets = self._inputs(completions, positional, kwargs)
-        scores = score(texts, targets, on_error="none" if self.on_error == "none" else "raise", **self.options)
+        step = getattr(kwargs.get("trainer_state"), "global_step", None)  # the online audit's steps are TRL's
+        scores = score(texts, targets, on_error="none" if self.on_error == "none" else "raise", step=step if isinstance(step, int) else None,
+                       **self.options)
         self._log(scores, kwargs)
         return list(scores.column(self.part))
 

@@ -46,10 +46,14 @@ async function runEngine(argv: readonly string[], io: CommandIO): Promise<number
     }
     return found;
   };
+  const { createOnlineAudit } = await import('../../engine/online-audit.js');
+  // RA_RFT_AUDIT=0 turns the online audit off (it costs a few microseconds a completion).
+  const audit = process.env.RA_RFT_AUDIT === '0' ? undefined : createOnlineAudit();
   await serveStdio({
     engine: (remote) =>
       createEngine({
         version: VERSION,
+        audit,
         embedder: async (name) => (name?.startsWith(PYTHON_EMBEDDER_PREFIX) ? { embedder: remote(name), name } : embedderNamed(name)),
       }),
     input: io.stdin,
