@@ -16,6 +16,8 @@ export interface ScoreItem {
   /** For HI-VTG lines: which query the completion answers, and its position in that list. */
   kind?: 'relevant' | 'irrelevant';
   index?: number;
+  /** The line's `extras` object: a variant's extra inputs by name (`score --variant`). */
+  extras?: Record<string, unknown>;
 }
 
 const hiVtgLineSchema = hiVtgItemSchema.extend({
@@ -61,7 +63,12 @@ export function parseScoreLine(text: string, line: number, parts: readonly RaRft
     const parsed = schema.line.safeParse(value);
     if (!parsed.success) return { ok: false, error: issues(parsed.error.issues) };
     const { completion, target, id } = parsed.data;
-    return { ok: true, items: [{ line, completion, target: target as RaRftTarget, ...(id === undefined ? {} : { id }) }] };
+    const extras = (parsed.data as { extras?: unknown }).extras;
+    if (extras !== undefined && (extras === null || typeof extras !== 'object' || Array.isArray(extras))) return { ok: false, error: 'extras: must be an object of named inputs' };
+    return {
+      ok: true,
+      items: [{ line, completion, target: target as RaRftTarget, ...(id === undefined ? {} : { id }), ...(extras === undefined ? {} : { extras: extras as Record<string, unknown> }) }],
+    };
   }
   if ('GRPO' in value) {
     const parsed = hiVtgLineSchema.safeParse(value);

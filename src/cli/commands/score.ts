@@ -14,6 +14,8 @@ import { endTokenStripper } from '../../format/end-token-stripper.js';
 import { type Command, type CommandIO, EXIT, UsageError } from '../command.js';
 import { EMBEDDER_CHOICES, type EmbedderFlag, chooseEmbedder, isOpenAIEmbedderFlag } from '../embedder-choice.js';
 import { jsonLines } from '../../internal/edge/json-lines.js';
+import { VARIANTS, VARIANTS_BY_ID } from '../../variants/registry.js';
+import type { BuiltinVariant } from '../../variants/types.js';
 import { ProgressBar } from '../progress.js';
 import { type ScoreItem, parseScoreLine } from '../score-input.js';
 
@@ -85,6 +87,19 @@ export const scoreOptionsSchema = z.object({
     .default(false)
     .describe('continue a killed run: keep --out FILE up to its last whole line, drop the records of that last input line, score from there on')
     .meta({ flag: 'resume' }),
+  variant: z
+    .string()
+    .refine((id) => VARIANTS_BY_ID.has(id), { message: `must be a built-in variant (${VARIANTS.map((v) => v.id).join(', ')})` })
+    .optional()
+    .describe("score with a built-in variant instead of the RA-RFT reward; a line's `extras` object passes the variant's extra inputs by name (e.g. TaRO's diffLogProb)")
+    .meta({ flag: 'variant', arg: 'ID' }),
+  groupSize: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('with a group variant (video-r1-t-grpo): completions per group, on consecutive lines; a group input comes from its first line')
+    .meta({ flag: 'group-size', arg: 'G' }),
   embedder: z
     .string()
     .refine((value) => (EMBEDDER_CHOICES as readonly string[]).includes(value) || isOpenAIEmbedderFlag(value), { message: `must be one of ${EMBEDDER_CHOICES.join(', ')} or openai:URL#MODEL` })
@@ -182,7 +197,11 @@ async function runScore(argv: readonly string[], io: CommandIO): Promise<number>
   if (!checked.ok) throw new UsageError(`--${checked.field?.meta.flag ?? checked.path.join('.')} ${checked.problem}`);
   const o = checked.value;
   const weights = parseWeights(o.weights);
-  const parts = scoredParts(o.parts, weights);
+  const variant = o.variant === undefined ? undefined : VARIANTS_BY_ID.get(o.variant);
+  if (variant?.scoreGroup !== undefined && o.groupSize === undefined) throw new UsageError(`--variant ${variant.id} scores whole groups: give --group-size G (its completions on consecutive lines)`);
+  if (variant !== undefined && variant.scoreGroup === undefined && o.groupSize !== undefined) throw new UsageError(`--group-size goes with a group variant; ${variant.id} scores each completion alone`);
+  // A variant reads the span and the refusal only: its targets need relevant, span and duration.
+  const parts = variant === undefined ? scoredParts(o.parts, weights) : (['format', 'refuseIoU'] as RaRftPart[]);
   const clean = endTokenStripper(endTokensOption(values));
   if (o.resume && o.out === undefined) throw new UsageError('--resume needs --out FILE (the run to continue)');
   if (o.embedderPath !== undefined && o.embedder !== 'auto' && o.embedder !== 'minilm') throw new UsageError(`--embedder-path is a MiniLM folder; it does not go with --embedder ${o.embedder}`);
@@ -229,7 +248,7 @@ async function runScore(argv: readonly string[], io: CommandIO): Promise<number>
   try {
     opened = await openInput(input, io.stdin);
     output = o.out === undefined ? LineOutput.stream(io.stdout) : await LineOutput.file(o.out, append);
-    const embeds = parts.includes('explain') || parts.includes('correction');
+    const embeds = variant === undefined && (parts.includes('explain') || parts.includes('correction'));
     let embedder: Embedder | undefined;
     if (embeds) {
       const chosen = await chooseEmbedder(o.embedder as EmbedderFlag, log, o.embedderPath);
@@ -245,6 +264,7 @@ async function runScore(argv: readonly string[], io: CommandIO): Promise<number>
     // a batch of them is held before they are written.
     let pendingOutput: { line: number; text: string }[] = [];
     const flush = async () => {
+      if (variant !== undefined) return flushVariant(variant);
       const results = pending.length === 0 ? [] : await raRftRewardBatch(pending.map((i) => i.completion), pending.map((i) => i.target), options);
       const lines: { line: number; text: string }[] = pendingOutput;
       results.forEach((result, k) => {
@@ -270,6 +290,41 @@ async function runScore(argv: readonly string[], io: CommandIO): Promise<number>
       progress.update(source.size === null ? null : Math.min(1, source.bytesRead() / Math.max(1, source.size)), summary.completions, 'completions');
     };
 
+    /** `--variant`: each item's reward (or each group's) under the registry descriptor, its extras passed by name. */
+    const flushVariant = async (descriptor: BuiltinVariant) => {
+      const lines: { line: number; text: string }[] = pendingOutput;
+      const known = new Set(descriptor.extras.map((extra) => extra.name));
+      const write = (item: ScoreItem, reward: number, format: number | null, iou: number | null) => {
+        const answer = classifyAnswer(item.completion, { profile: o.profile });
+        summary.add(item, { total: reward, format: format ?? 0, refuseIoU: iou ?? 0, explain: 0, correction: 0, explainAndCorrection: 0 }, answer);
+        const record = { line: item.line, ...(item.id === undefined ? {} : { id: item.id }), variant: descriptor.id, reward, format, iou, answer };
+        lines.push({ line: item.line, text: JSON.stringify(record) });
+      };
+      const bad = pending.flatMap((item) => Object.keys(item.extras ?? {}).filter((name) => !known.has(name)).map((name) => `line ${item.line}: extras.${name} is not an input of ${descriptor.id} (${[...known].join(', ') || 'it takes none'})`));
+      if (bad.length > 0) throw new UsageError(bad[0] as string);
+      if (descriptor.scoreGroup !== undefined) {
+        const size = o.groupSize as number;
+        for (let start = 0; start < pending.length; start += size) {
+          const group = pending.slice(start, start + size);
+          const first = group[0] as ScoreItem;
+          const rewards = descriptor.scoreGroup(group.map((item) => item.completion), first.target, first.extras);
+          group.forEach((item, k) => write(item, rewards[k] as number, null, null));
+        }
+      } else {
+        for (const item of pending) {
+          const scored = descriptor.parts(item.completion, item.target, item.extras);
+          write(item, descriptor.score(item.completion, item.target, item.extras), scored.format, scored.iou);
+        }
+      }
+      lines.sort((a, b) => a.line - b.line);
+      pending = [];
+      pendingOutput = [];
+      await sink.write(lines.map((l) => l.text));
+      progress.update(source.size === null ? null : Math.min(1, source.bytesRead() / Math.max(1, source.size)), summary.completions, 'completions');
+    };
+    // A group variant's groups are never split across two flushes.
+    const full = () => pending.length >= o.batchSize && (o.groupSize === undefined || pending.length % o.groupSize === 0);
+
     for await (const text of readLines(jsonLines(source.source), input)) {
       lineNumber++;
       if (lineNumber < resumeFrom || text.trim() === '') continue;
@@ -287,7 +342,7 @@ async function runScore(argv: readonly string[], io: CommandIO): Promise<number>
         continue;
       }
       for (const item of parsed.items) pending.push({ ...item, completion: clean(item.completion) });
-      if (pending.length >= o.batchSize) await flush();
+      if (full()) await flush();
     }
     // Under --on-error fail too: every line scored before the bad one is written.
     await flush();
