@@ -179,6 +179,28 @@ function checkTargets(raw: readonly unknown[], list: string, full: boolean): { t
   return { targets, issues };
 }
 
+/**
+ * The target of each of `rows` rows: `raw[i]` for row i, or `raw[targetIndex[i]]` when the request sends each
+ * distinct target once. Each distinct target is checked once; its issues are told at the first row that uses it.
+ */
+function rowTargets(raw: readonly unknown[], targetIndex: readonly number[] | undefined, rows: number, list: string, full: boolean): { targets: (RaRftTarget | null)[]; issues: EngineIssue[] } {
+  if (targetIndex === undefined) {
+    if (raw.length !== rows) throw badRequest([{ path: list, message: `has ${raw.length} entries for ${rows} completions` }]);
+    return checkTargets(raw, list, full);
+  }
+  if (targetIndex.length !== rows) throw badRequest([{ path: 'targetIndex', message: `has ${targetIndex.length} entries for ${rows} completions` }]);
+  const bad = targetIndex.findIndex((k) => !Number.isInteger(k) || k < 0 || k >= raw.length);
+  if (bad !== -1) throw badRequest([{ path: `targetIndex[${bad}]`, message: `must be an index into targets (0 to ${raw.length - 1}), got ${targetIndex[bad]}` }]);
+  const checked = checkTargets(raw, list, full);
+  const firstRow = new Map<number, number>();
+  targetIndex.forEach((k, row) => firstRow.has(k) || firstRow.set(k, row));
+  const issues = checked.issues.map((issue) => {
+    const k = Number(/^\w+\[(\d+)\]/.exec(issue.path)?.[1]);
+    return { ...issue, path: issue.path.replace(/^(\w+)\[\d+\]/, `$1[${firstRow.get(k) ?? k}]`) };
+  });
+  return { targets: targetIndex.map((k) => checked.targets[k] ?? null), issues };
+}
+
 /** A column of numbers, `null` where a row was not scored. */
 type Column = (number | null)[];
 
@@ -232,25 +254,7 @@ export function createEngine(options: EngineOptions) {
   ) {
     const parts = request.parts ?? SCORE_PARTS;
     const full = parts.includes('explain') || parts.includes('correction');
-    let targets: (RaRftTarget | null)[];
-    let issues: EngineIssue[];
-    if (targetIndex === undefined) {
-      if (rawTargets.length !== completions.length) throw badRequest([{ path: list, message: `has ${rawTargets.length} entries for ${completions.length} completions` }]);
-      ({ targets, issues } = checkTargets(rawTargets, list, full));
-    } else {
-      if (targetIndex.length !== completions.length) throw badRequest([{ path: 'targetIndex', message: `has ${targetIndex.length} entries for ${completions.length} completions` }]);
-      const bad = targetIndex.findIndex((k) => !Number.isInteger(k) || k < 0 || k >= rawTargets.length);
-      if (bad !== -1) throw badRequest([{ path: `targetIndex[${bad}]`, message: `must be an index into targets (0 to ${rawTargets.length - 1}), got ${targetIndex[bad]}` }]);
-      // Each distinct target is checked once; its issues are told at the first row that uses it.
-      const checked = checkTargets(rawTargets, list, full);
-      const firstRow = new Map<number, number>();
-      targetIndex.forEach((k, row) => firstRow.has(k) || firstRow.set(k, row));
-      issues = checked.issues.map((issue) => {
-        const k = Number(/^\w+\[(\d+)\]/.exec(issue.path)?.[1]);
-        return { ...issue, path: issue.path.replace(/^(\w+)\[\d+\]/, `$1[${firstRow.get(k) ?? k}]`) };
-      });
-      targets = targetIndex.map((k) => checked.targets[k] ?? null);
-    }
+    const { targets, issues } = rowTargets(rawTargets, targetIndex, completions.length, list, full);
     if (issues.length > 0 && request.onError !== 'null') throw badRequest(issues);
     const profile = request.profile ?? defaults.profile;
     const weights = request.weights ?? defaults.weights;
@@ -341,24 +345,9 @@ export function createEngine(options: EngineOptions) {
     const descriptor = VARIANTS_BY_ID.get(request.variant);
     if (descriptor === undefined) throw badRequest([{ path: 'variant', message: `is not a built-in variant (${VARIANTS.map((v) => v.id).join(', ')})` }]);
     const n = request.completions.length;
-    const index = request.targetIndex;
-    if (index === undefined ? request.targets.length !== n : index.length !== n) throw badRequest([{ path: index === undefined ? 'targets' : 'targetIndex', message: `has ${(index ?? request.targets).length} entries for ${n} completions` }]);
-    if (index !== undefined) {
-      const bad = index.findIndex((k) => !Number.isInteger(k) || k < 0 || k >= request.targets.length);
-      if (bad !== -1) throw badRequest([{ path: `targetIndex[${bad}]`, message: `must be an index into targets, got ${index[bad]}` }]);
-    }
-    const checked = checkTargets(request.targets, 'targets', false);
-    const targetOf = (row: number) => checked.targets[index === undefined ? row : (index[row] as number)] ?? null;
-    const issues: EngineIssue[] = [];
-    if (checked.issues.length > 0) {
-      const firstRow = new Map<number, number>();
-      (index ?? request.targets.map((_, k) => k)).forEach((k, row) => firstRow.has(k) || firstRow.set(k, row));
-      for (const issue of checked.issues) {
-        const k = Number(/^targets\[(\d+)\]/.exec(issue.path)?.[1]);
-        issues.push({ ...issue, path: issue.path.replace(/^targets\[\d+\]/, `targets[${firstRow.get(k) ?? k}]`) });
-      }
-      if (request.onError !== 'null') throw badRequest(issues);
-    }
+    const { targets, issues } = rowTargets(request.targets, request.targetIndex, n, 'targets', false);
+    if (issues.length > 0 && request.onError !== 'null') throw badRequest(issues);
+    const targetOf = (row: number) => targets[row] ?? null;
     const known = new Map(descriptor.extras.map((extra) => [extra.name, extra]));
     const extras = request.extras ?? {};
     const groupSize = request.groupSize;
