@@ -221,26 +221,22 @@ export function createEngine(options: EngineOptions) {
   /** Feeds the online audit; the findings that began to fire go back to the caller (`audit`). */
   function watch(request: { step?: number | undefined }, completions: readonly string[], targets: readonly (RaRftTarget | null)[], strip: (text: string) => string, columns: Record<string, Column>) {
     if (options.audit === undefined) return {};
-    const rows: ScoredRow[] = [];
-    // Whole groups (rows of one target), in order, up to the audit's sample: only those rows are built.
-    const groups = new Set<RaRftTarget>();
-    for (let row = 0; row < completions.length; row++) {
-      const target = targets[row];
-      const total = columns.total?.[row];
-      if (target == null || total == null) continue;
-      if (!groups.has(target)) {
-        if (rows.length >= options.audit.maxRowsPerCall) continue;
-        groups.add(target);
-      }
-      const parts: ScoredRow['parts'] = {};
-      for (const part of SCORE_PARTS) {
-        const value = columns[part]?.[row];
-        if (value != null) parts[part] = value;
-      }
-      rows.push({ completion: strip(completions[row] as string), target, total, parts });
-    }
+    options.audit.enqueue(
+      completions.length,
+      (row) => targets[row],
+      (row, target) => {
+        const total = columns.total?.[row];
+        if (total == null) return null;
+        const parts: ScoredRow['parts'] = {};
+        for (const part of SCORE_PARTS) {
+          const value = columns[part]?.[row];
+          if (value != null) parts[part] = value;
+        }
+        return { completion: strip(completions[row] as string), target, total, parts };
+      },
+      request.step,
+    );
     // Audited after this answer is written; what began to fire so far goes back now (one call late at most).
-    options.audit.enqueue(rows, request.step);
     const fresh = options.audit.take();
     return fresh.length === 0 ? {} : { audit: fresh.map(({ detector, step, severity, message }) => ({ detector, step, severity, message })) };
   }

@@ -54,24 +54,10 @@ export function createOnlineAudit(options: OnlineAuditOptions = {}) {
     queued = [];
     for (const { rows, step } of work) add(rows, step);
   };
-  /** Audits the rows of one call now: whole groups, in order, up to `maxRowsPerCall` rows. */
+  /** Audits the rows of one call now. */
   function add(rows: readonly ScoredRow[], step?: number | undefined): AuditFinding[] {
     const at = step ?? Math.floor((now() - started) / 1000 / stepSeconds);
-    const keys = rows.map((row) => groupKey(row.target));
-    const taken: number[] = [];
-    const groups = new Set<string>();
-    for (let i = 0; i < rows.length; i++) {
-      const key = keys[i] as string;
-      if (!groups.has(key)) {
-        if (taken.length >= maxRows) continue;
-        groups.add(key);
-      }
-      taken.push(i);
-    }
-    monitor.add(taken.map((i) => {
-      const row = rows[i] as ScoredRow;
-      return { step: at, group: `${at}|${keys[i]}`, completion: row.completion, target: row.target, score: row.total, parts: row.parts };
-    }));
+    monitor.add(rows.map((row) => ({ step: at, group: `${at}|${groupKey(row.target)}`, completion: row.completion, target: row.target, score: row.total, parts: row.parts })));
     // Findings change only when a step closes (a newer step arrives): read them then, not on every call.
     if (at === lastStep) return [];
     lastStep = at;
@@ -82,10 +68,24 @@ export function createOnlineAudit(options: OnlineAuditOptions = {}) {
   }
   return {
     add,
-    /** Most rows of one call that are audited. */
-    maxRowsPerCall: maxRows,
-    /** Audits the rows after the current answer is sent (the caller's step is not slowed); see {@link take}. */
-    enqueue(rows: readonly ScoredRow[], step?: number | undefined): void {
+    /**
+     * Audits a sample of one call's `n` rows after the current answer is sent (the caller's step is not slowed; see
+     * {@link take}): whole groups (rows of one target object), in order, up to `maxRowsPerCall` rows. Only the
+     * sampled rows are built (`rowAt`; null skips a row that was not scored).
+     */
+    enqueue(n: number, targetAt: (i: number) => RaRftTarget | null | undefined, rowAt: (i: number, target: RaRftTarget) => ScoredRow | null, step?: number | undefined): void {
+      const rows: ScoredRow[] = [];
+      const groups = new Set<RaRftTarget>();
+      for (let i = 0; i < n; i++) {
+        const target = targetAt(i);
+        if (target == null) continue;
+        if (!groups.has(target)) {
+          if (rows.length >= maxRows) continue;
+          groups.add(target);
+        }
+        const row = rowAt(i, target);
+        if (row !== null) rows.push(row);
+      }
       queued.push({ rows, step: step ?? Math.floor((now() - started) / 1000 / stepSeconds) });
       if (!scheduled) {
         scheduled = true;

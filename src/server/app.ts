@@ -16,7 +16,7 @@ import { type ResolvedServerOptions, type ServerOptionsInput, resolveServerOptio
 import { ServerMetrics } from './metrics.js';
 import { responseOf } from '../engine/response.js';
 import { createEngine, errorBody } from '../engine/engine.js';
-import { type ScoredRow, createOnlineAudit } from '../engine/online-audit.js';
+import { createOnlineAudit } from '../engine/online-audit.js';
 import { OptionsError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { unitScore } from '../engine/unit-score.js';
@@ -169,21 +169,15 @@ export function createRewardApp(options: RewardAppOptions) {
   /** Scores `request` within the pending-completions bound, or answers 503 at once. */
   // The audit detectors over what this server scores (a step is `auditStepSeconds`), read on /metrics.
   const audit = resolved.auditStepSeconds > 0 ? createOnlineAudit({ stepSeconds: resolved.auditStepSeconds }) : undefined;
-  const watch = (request: ScoreRequest, strip: (text: string) => string, results: RaRftRewardResult[]) => {
-    if (audit === undefined) return;
-    const rows: ScoredRow[] = [];
-    const groups = new Set<RaRftTarget>();
-    results.forEach((result, i) => {
-      const target = request.targets[i] as RaRftTarget;
-      if (!groups.has(target)) {
-        if (rows.length >= audit.maxRowsPerCall) return;
-        groups.add(target);
-      }
-      const { total, format, refuseIoU, explain, correction } = result;
-      rows.push({ completion: strip(request.completions[i] as string), target, total, parts: { format, refuseIoU, explain, correction } });
-    });
-    audit.enqueue(rows);
-  };
+  const watch = (request: ScoreRequest, strip: (text: string) => string, results: RaRftRewardResult[]) =>
+    audit?.enqueue(
+      results.length,
+      (i) => request.targets[i],
+      (i, target) => {
+        const { total, format, refuseIoU, explain, correction } = results[i] as RaRftRewardResult;
+        return { completion: strip(request.completions[i] as string), target, total, parts: { format, refuseIoU, explain, correction } };
+      },
+    );
   const admit = async (c: Context, request: ScoreRequest, strip: (text: string) => string, reply: (results: RaRftRewardResult[]) => Response): Promise<Response> => {
     const n = request.completions.length;
     if (state.pendingCompletions > 0 && state.pendingCompletions + n > maxPending) {
