@@ -5,6 +5,7 @@ import { defineVariant } from './define-variant.js';
 import { neverRefuses } from './never-refuses.js';
 import { OPEN_O3_VIDEO_STYLE } from './styles.js';
 import type { VariantExtras, VariantParts } from './types.js';
+import { oneSpan } from './one-span.js';
 
 function openO3Parts(completion: string, target: RaRftTarget, extras?: VariantExtras): VariantParts {
   const result = openO3VideoReward(completion, target, { keyFrames: extras?.keyFrames as number[] | undefined, stepPercent: extras?.stepPercent as number | undefined });
@@ -42,9 +43,6 @@ export const openO3VideoVariant = defineVariant({
     { text: "a reasoning that only repeats the answer's <t> timestamps earns the full format and reasoning points", entry: 'empty-think@open-o3-video', claim: 'ties' },
     { text: 'a span past the video end is scored as written', entry: 'past-video-end@open-o3-video', claim: 'pays' },
   ],
-  readSpans: (completion) => {
-    const span = parseOpenO3VideoSpan(completion);
-    return span === null ? [] : [span];
-  },
+  readSpans: oneSpan(parseOpenO3VideoSpan),
   parts: openO3Parts,
 });

@@ -3,6 +3,7 @@ import { plainIoU, timeR1Span } from '../grounding/plain-iou.js';
 import { neverRefuses } from './never-refuses.js';
 import { defineVariant } from './define-variant.js';
 import { R1_STYLE } from './styles.js';
+import { oneSpan } from './one-span.js';
 
 /**
  * TimeZero / VideoChat-R1: DeepSeek-R1 format + plain IoU with the Time-R1 parser, 0 to 2. Restates
@@ -31,10 +32,7 @@ export const plainIoUVariant = defineVariant({
     { text: 'repeated answer blocks pass the format check; the last one is scored', entry: 'multiple-answers@r1', claim: 'ties' },
     { text: 'an empty <think> passes the format check', entry: 'empty-think@r1', claim: 'ties' },
   ],
-  readSpans: (completion) => {
-    const span = timeR1Span(completion);
-    return span === null ? [] : [span];
-  },
+  readSpans: oneSpan(timeR1Span),
   parts: (completion, target) => {
     const format = formatReward(completion, { profile: 'r1' });
     const iou = plainIoU(completion, target);

@@ -3,6 +3,7 @@ import { refuseIoU } from '../grounding/refuse-iou.js';
 import { raRftRules } from '../rules/ra-rft.js';
 import { defineVariant } from './define-variant.js';
 import { RA_RFT_STYLE } from './styles.js';
+import { oneSpan } from './one-span.js';
 
 /**
  * RA-RFT's rule-based rewards as the reference computes them: `format + refuseIoU` (0 to 2; negative past
@@ -31,11 +32,10 @@ export const raRftVariant = defineVariant({
     { text: 'an empty <think> passes the format check', entry: 'empty-think', claim: 'ties' },
     { text: 'two spans in one answer: the first one is scored', entry: 'two-spans-one-answer', claim: 'pays' },
   ],
-  readSpans: (completion) => {
+  readSpans: oneSpan((completion) => {
     const answer = raRftRules.answer(completion);
-    const span = answer === null ? null : raRftRules.span(answer);
-    return span === null ? [] : [span];
-  },
+    return answer === null ? null : raRftRules.span(answer);
+  }),
   parts: (completion, target) => {
     const format = formatReward(completion);
     const iou = refuseIoU(completion, target);

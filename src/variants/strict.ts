@@ -3,6 +3,7 @@ import { refuseIoU } from '../grounding/refuse-iou.js';
 import { strictRules } from '../rules/strict.js';
 import { defineVariant } from './define-variant.js';
 import { RA_RFT_STYLE } from './styles.js';
+import { oneSpan } from './one-span.js';
 
 /**
  * The `strict` profile of RA-RFT's two rule-based parts: `format + refuseIoU` with every strict rule
@@ -28,11 +29,10 @@ export const strictVariant = defineVariant({
     { text: 'a boilerplate refusal is paid like a genuine one', entry: 'boilerplate-refusal', claim: 'ties' },
     { text: 'no reward part looks at length: a 50,000-character <think> costs nothing', entry: 'huge-think', claim: 'ties' },
   ],
-  readSpans: (completion) => {
+  readSpans: oneSpan((completion) => {
     const answer = strictRules.answer(completion);
-    const span = answer === null ? null : strictRules.span(answer);
-    return span === null ? [] : [span];
-  },
+    return answer === null ? null : strictRules.span(answer);
+  }),
   parts: (completion, target) => {
     const format = formatReward(completion, { profile: 'strict' });
     const iou = refuseIoU(completion, target, { profile: 'strict' });

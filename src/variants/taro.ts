@@ -5,6 +5,7 @@ import { defineVariant } from './define-variant.js';
 import { neverRefuses } from './never-refuses.js';
 import { TARO_STYLE } from './styles.js';
 import type { VariantExtras, VariantParts } from './types.js';
+import { oneSpan } from './one-span.js';
 
 function taroParts(completion: string, target: RaRftTarget, extras?: VariantExtras): VariantParts {
   const result = taroReward(completion, target, {
@@ -46,9 +47,6 @@ export const taroVariant = defineVariant({
     { text: 'an empty <think> passes the format check', entry: 'empty-think@taro', claim: 'ties' },
     { text: 'the whole video earns part of the distance-weighted IoU', entry: 'whole-video@taro', claim: 'pays' },
   ],
-  readSpans: (completion) => {
-    const span = parseTaroSpan(completion);
-    return span === null ? [] : [span];
-  },
+  readSpans: oneSpan(parseTaroSpan),
   parts: taroParts,
 });

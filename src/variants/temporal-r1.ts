@@ -1,6 +1,7 @@
 import { isTemporalR1Format, parseTemporalR1Span, temporalR1IoU, temporalR1Reward } from '../grounding/temporal-r1-reward.js';
 import { defineVariant } from './define-variant.js';
 import { TEMPORAL_R1_STYLE } from './styles.js';
+import { oneSpan } from './one-span.js';
 
 /**
  * Temporal-R1 / RLT: `0.9·IoU + 0.1·format` of a JSON answer, the IoU on duration-normalized spans, 0 to 1.
@@ -24,9 +25,6 @@ export const temporalR1Variant = defineVariant({
     { text: 'the whole video earns the gold share of the video', entry: 'whole-video@temporal-r1', claim: 'pays' },
     { text: 'an empty <think> passes the format check', entry: 'empty-think@temporal-r1', claim: 'ties' },
   ],
-  readSpans: (completion) => {
-    const span = parseTemporalR1Span(completion);
-    return span === null ? [] : [span];
-  },
+  readSpans: oneSpan(parseTemporalR1Span),
   parts: (completion, target) => ({ format: isTemporalR1Format(completion) ? 1 : 0, iou: temporalR1IoU(completion, target), total: temporalR1Reward(completion, target) }),
 });

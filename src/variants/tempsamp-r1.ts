@@ -3,6 +3,7 @@ import { pythonTemporalIoU } from '../internal/iou.js';
 import type { Span } from '../types.js';
 import { defineVariant } from './define-variant.js';
 import { R1_STYLE } from './styles.js';
+import { oneSpan } from './one-span.js';
 
 /**
  * TempSamp-R1: shaped IoU (plateau above 0.8, exponential penalty below) + 0.1·format, about 0.087 to 0.90.
@@ -27,10 +28,7 @@ export const tempSampVariant = defineVariant({
     { text: 'an empty <think> costs nothing', entry: 'empty-think@r1', claim: 'ties' },
     { text: 'repeated answer blocks pass; the first one is read', entry: 'multiple-answers@r1', claim: 'pays' },
   ],
-  readSpans: (completion) => {
-    const span = parseTempSampSpan(completion);
-    return span === null ? [] : [span];
-  },
+  readSpans: oneSpan(parseTempSampSpan),
   parts: (completion, target) => {
     const span = target.relevant ? parseTempSampSpan(completion) : null;
     const iou = span === null ? 0 : Math.max(0, pythonTemporalIoU(span, target.span as Span) ?? 0);

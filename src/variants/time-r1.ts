@@ -4,6 +4,7 @@ import { timeR1IoU } from '../grounding/time-r1-iou.js';
 import { neverRefuses } from './never-refuses.js';
 import { defineVariant } from './define-variant.js';
 import { R1_STYLE } from './styles.js';
+import { oneSpan } from './one-span.js';
 
 /**
  * Time-R1's rewards: DeepSeek-R1 format + `iou_v2` (distance-weighted IoU), 0 to 2. Restates
@@ -28,10 +29,7 @@ export const timeR1Variant = defineVariant({
     { text: 'repeated answer blocks pass the format check; the last one is scored', entry: 'multiple-answers@r1', claim: 'ties' },
     { text: 'an empty <think> passes the format check', entry: 'empty-think@r1', claim: 'ties' },
   ],
-  readSpans: (completion) => {
-    const span = timeR1Span(completion);
-    return span === null ? [] : [span];
-  },
+  readSpans: oneSpan(timeR1Span),
   parts: (completion, target) => {
     const format = formatReward(completion, { profile: 'r1' });
     const iou = timeR1IoU(completion, target);

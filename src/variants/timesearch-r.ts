@@ -6,6 +6,7 @@ import { defineVariant } from './define-variant.js';
 import { neverRefuses } from './never-refuses.js';
 import { TIME_SEARCH_STYLE } from './styles.js';
 import type { VariantExtras, VariantParts } from './types.js';
+import { oneSpan } from './one-span.js';
 
 function timeSearchParts(completion: string, target: RaRftTarget, extras?: VariantExtras): VariantParts {
   const result = timeSearchReward(completion, target, { visualTraceAnswer: extras?.visualTraceAnswer as string | undefined, priorTurns: extras?.priorTurns as string[] | undefined });
@@ -41,10 +42,9 @@ export const timeSearchVariant = defineVariant({
     { text: 'the whole video earns the gold share of the video', entry: 'whole-video@timesearch-r', claim: 'pays' },
     { text: 'an empty <think> passes the format check', entry: 'empty-think@timesearch-r', claim: 'ties' },
   ],
-  readSpans: (completion) => {
+  readSpans: oneSpan((completion) => {
     const answer = typeof completion === 'string' ? firstTagContent(completion, '<answer>', '</answer>') : null;
-    const span = answer === null ? null : parseTimeSearchSpan(answer);
-    return span === null ? [] : [span];
-  },
+    return answer === null ? null : parseTimeSearchSpan(answer);
+  }),
   parts: timeSearchParts,
 });

@@ -2,6 +2,7 @@ import { formatReward } from '../format/format-reward.js';
 import { parseTvgR1Span, tvgR1IoU, tvgR1Reward } from '../grounding/tvg-r1-reward.js';
 import { defineVariant } from './define-variant.js';
 import { TVG_R1_STYLE } from './styles.js';
+import { oneSpan } from './one-span.js';
 
 /**
  * TVG-R1 (EasyR1 `tvgonly`): `0.1·format + 0.9·IoU` of the JSON pair in `<time>`, 0 to 1. Restates {@link tvgR1Reward}.
@@ -24,9 +25,6 @@ export const tvgR1Variant = defineVariant({
     { text: 'prose around the tags still earns the IoU part (the greedy format regex accepts anything after </time>)', entry: 'prose-around-tags@tvg-r1', claim: 'pays' },
     { text: 'the first <time> block is read, so a hedge can put the gold span first', entry: 'multiple-answers@tvg-r1', claim: 'ties' },
   ],
-  readSpans: (completion) => {
-    const span = parseTvgR1Span(completion);
-    return span === null ? [] : [span];
-  },
+  readSpans: oneSpan(parseTvgR1Span),
   parts: (completion, target) => ({ format: formatReward(completion, { profile: 'tvg-r1' }), iou: tvgR1IoU(completion, target), total: tvgR1Reward(completion, target) }),
 });

@@ -3,6 +3,7 @@ import { plainIoU, timeR1Span } from '../grounding/plain-iou.js';
 import { defineVariant } from './define-variant.js';
 import { neverRefuses } from './never-refuses.js';
 import { R1_STYLE } from './styles.js';
+import { oneSpan } from './one-span.js';
 
 /**
  * Video-R1's T-GRPO on a grounding accuracy: each completion earns `IoU + format`; scored as a group with
@@ -35,10 +36,7 @@ export const videoR1TGrpoVariant = defineVariant({
     { text: 'the whole video earns the gold share of the video', entry: 'whole-video@r1', claim: 'pays' },
     { text: 'repeated answer blocks pass the format check; the last one is scored', entry: 'multiple-answers@r1', claim: 'ties' },
   ],
-  readSpans: (completion) => {
-    const span = timeR1Span(completion);
-    return span === null ? [] : [span];
-  },
+  readSpans: oneSpan(timeR1Span),
   parts: (completion, target) => {
     const [format] = videoR1TGrpoRewards([completion], target, { accuracy: () => 0 });
     const iou = plainIoU(completion, target);
