@@ -91,6 +91,7 @@ function addCounts(into: WindowCounts, from: WindowCounts, sign: 1 | -1): void {
   }
 }
 
+const spanText = (m: RolloutMeasure) => (m.span === null ? '' : `span [${m.span[0]}, ${m.span[1]}] of ${m.duration ?? '?'} s`);
 const clip = (text: string | null | undefined) => (typeof text !== 'string' ? null : text.length > TEXT ? `${text.slice(0, TEXT)}…` : text);
 
 /**
@@ -129,10 +130,11 @@ export function createAuditMonitor(monitorOptions: AuditMonitorOptions = {}): Au
     return { step, counts: emptyCounts(), groups: new Map(), sums: zero(), ns: zero(), coverage: 0, examples: new Map(), longest: null, longestLength: -1 };
   };
 
-  const example = (s: OpenStep, id: DetectorId, rollout: AuditRollout, note: string) => {
+  // The note is built only when the example is kept: most rollouts that count toward a detector are not shown.
+  const example = (s: OpenStep, id: DetectorId, rollout: AuditRollout, note: string | (() => string)) => {
     let list = s.examples.get(id);
     if (list === undefined) s.examples.set(id, (list = []));
-    if (list.length < EXAMPLES) list.push(exampleOf(rollout, note));
+    if (list.length < EXAMPLES) list.push(exampleOf(rollout, typeof note === 'string' ? note : note()));
   };
   const exampleOf = (rollout: AuditRollout, note: string): AuditExample => ({
     step: rollout.step,
@@ -147,7 +149,6 @@ export function createAuditMonitor(monitorOptions: AuditMonitorOptions = {}): Au
   const record = (s: OpenStep, rollout: AuditRollout, m: RolloutMeasure) => {
     const c = s.counts;
     c.rollouts++;
-    const spanText = m.span === null ? '' : `span [${m.span[0]}, ${m.span[1]}] of ${m.duration ?? '?'} s`;
     if (m.relevant === true && m.kind !== null) {
       c.relevant++;
       if (m.kind === 'refusal') {
@@ -157,22 +158,22 @@ export function createAuditMonitor(monitorOptions: AuditMonitorOptions = {}): Au
     } else if (m.relevant === false && m.kind !== null) {
       c.irrelevant++;
       if (m.kind === 'refusal') c.irrelevantRefused++;
-      else example(s, 'never-refuse', rollout, `irrelevant query answered (${m.kind})`);
+      else example(s, 'never-refuse', rollout, () => `irrelevant query answered (${m.kind})`);
     }
     if (m.coverage !== null) {
       c.spans++;
       s.coverage += m.coverage;
       if (m.coverage >= options['whole-video-span'].coverage) {
         c.wholeVideo++;
-        example(s, 'whole-video-span', rollout, `${spanText}: covers ${(100 * m.coverage).toFixed(0)}%`);
+        example(s, 'whole-video-span', rollout, () => `${spanText(m)}: covers ${(100 * (m.coverage as number)).toFixed(0)}%`);
       }
       if (m.pinned === true) {
         c.pinned++;
-        example(s, 'boundary-snap', rollout, `${spanText}: pinned to an end`);
+        example(s, 'boundary-snap', rollout, () => `${spanText(m)}: pinned to an end`);
       }
       if (m.outOfVideo === true) {
         c.outOfVideo++;
-        example(s, 'span-out-of-video', rollout, `${spanText}: past the end`);
+        example(s, 'span-out-of-video', rollout, () => `${spanText(m)}: past the end`);
       }
     }
     if (m.gtPinned !== null) {
@@ -183,7 +184,7 @@ export function createAuditMonitor(monitorOptions: AuditMonitorOptions = {}): Au
       c.scored++;
       if (m.formatOnly) {
         c.formatOnly++;
-        example(s, 'format-only', rollout, `parts ${JSON.stringify(m.parts)}`);
+        example(s, 'format-only', rollout, () => `parts ${JSON.stringify(m.parts)}`);
       }
     }
     if (m.length !== null) {
@@ -205,7 +206,7 @@ export function createAuditMonitor(monitorOptions: AuditMonitorOptions = {}): Au
       c.checked++;
       if (m.mismatch > options['score-mismatch'].tolerance) {
         c.mismatches++;
-        example(s, 'score-mismatch', rollout, `logged ${JSON.stringify({ score: rollout.score ?? null, ...rollout.parts })}, differs by ${m.mismatch.toPrecision(4)} from this library's ${JSON.stringify(m.parts)}`);
+        example(s, 'score-mismatch', rollout, () => `logged ${JSON.stringify({ score: rollout.score ?? null, ...rollout.parts })}, differs by ${(m.mismatch as number).toPrecision(4)} from this library's ${JSON.stringify(m.parts)}`);
       }
     }
     for (const part of PARTS) {

@@ -94,6 +94,34 @@ describe('openDump', () => {
     expect((await all(file))[0]).toMatchObject({ step: 2, group: 'line 1 relevant', relevant: true, score: 2.5, answer: 'span', parts: { format: 1, refuseIoU: 0.5, explain: 0.5, correction: 0.5 } });
   });
 
+  it('lines of any length across read chunks and decode pieces: multi-byte text intact, CRLF, blank lines, no final newline', async () => {
+    // Lengths around the 48 KiB decode piece and past the 1 MiB read; multi-byte characters land on every boundary.
+    const lengths = [1, 10, 49_150, 49_151, 49_152, 49_153, 100_000, 1_048_570, 1_048_576, 1_600_000, 3, 70_000, 5];
+    const alphabet = ['a', 'é', '😀', '中', '\u2028', ' '];
+    const completions = lengths.map((n, k) => Array.from({ length: n }, (_, i) => alphabet[(i * 7 + k) % alphabet.length]).join(''));
+    const lines = completions.map((completion, k) => JSON.stringify({ step: 1, completion, score: k }));
+    const text = lines.map((line, k) => (k % 3 === 1 ? `${line}\r\n` : k % 4 === 2 ? `${line}\n\n` : `${line}\n`)).join('').trimEnd();
+    const file = join(tmp, 'long-lines.jsonl');
+    writeFileSync(file, text);
+    const dump = openDump(file);
+    const rollouts: AuditRollout[] = [];
+    const progress: number[] = [];
+    for await (const batch of dump.batches({ batchSize: 2, onBytes: (b) => progress.push(b) })) rollouts.push(...batch);
+    expect(dump.skipped).toEqual([]);
+    expect(rollouts.map((r) => r.completion)).toEqual(completions);
+    expect(rollouts.map((r) => r.score)).toEqual(completions.map((_, k) => k));
+    // Sources count the blank lines too.
+    const expectedLines: number[] = [];
+    let line = 0;
+    lines.forEach((_, k) => {
+      expectedLines.push(++line);
+      if (k % 3 !== 1 && k % 4 === 2) line++;
+    });
+    expect(rollouts.map((r) => r.source)).toEqual(expectedLines.map((n) => `${file}:${n}`));
+    expect(progress.at(-1)).toBe(Buffer.byteLength(text));
+    expect(progress.every((b, k) => k === 0 || b >= (progress[k - 1] as number))).toBe(true);
+  });
+
   it('malformed lines are skipped with their place; TRL parquet and unknown folders are AuditInputErrors', async () => {
     const file = join(tmp, 'bad.jsonl');
     writeFileSync(file, 'not json\n[1]\n{"step": 1}\n{"step": 1, "completion": "c"}\n');

@@ -1,4 +1,4 @@
-import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { jsonLines } from '../internal/edge/json-lines.js';
 import { AuditInputError } from './errors.js';
@@ -30,6 +30,8 @@ export interface RolloutDump {
 
 const STEP_FILE = /^(\d+)\.jsonl$/;
 const MAX_SKIPPED = 100;
+const DECODE_PIECE = 48 * 1024;
+const READ_SIZE = 1 << 20;
 
 function detect(path: string): { format: DumpFormat; files: string[] } {
   const stat = statSync(path);
@@ -76,6 +78,7 @@ export function openDump(path: string): RolloutDump {
     skipped,
     async *batches({ batchSize = 1024, onBytes } = {}) {
       let batch: AuditRollout[] = [];
+      const buffer = Buffer.allocUnsafe(READ_SIZE);
       let done = 0;
       for (const [index, file] of files.entries()) {
         const fileStep = format === 'verl' ? Number(STEP_FILE.exec(basename(file))?.[1]) : format === 'wandb-table' ? index : 0;
@@ -90,7 +93,7 @@ export function openDump(path: string): RolloutDump {
         } else {
           // JSON lines, split on the newline byte inside each chunk (0x0a never occurs inside a UTF-8 sequence) and
           // decoded a chunk at a time, with no per-line promise: the hot path of a 1M-rollout dump.
-          const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+          let read = 0;
           let carry: Buffer | null = null;
           let line = 0;
           const take = (text: string) => {
@@ -98,7 +101,8 @@ export function openDump(path: string): RolloutDump {
             const rollout = parseLine(line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, fileStep, file, line, skip);
             if (rollout !== null) batch.push(rollout);
           };
-          for await (const chunk of stream as AsyncIterable<Buffer>) {
+          for (const chunk of fileChunks(file, buffer)) {
+            read += chunk.length;
             const first = chunk.indexOf(10);
             if (first === -1) {
               carry = carry === null ? Buffer.from(chunk) : Buffer.concat([carry, chunk]);
@@ -106,13 +110,18 @@ export function openDump(path: string): RolloutDump {
             }
             take((carry === null ? chunk.subarray(0, first) : Buffer.concat([carry, chunk.subarray(0, first)])).toString('utf8'));
             const last = chunk.lastIndexOf(10);
-            if (last > first) {
-              const lines = chunk.toString('utf8', first + 1, last).split('\n');
-              for (const text of lines) take(text);
+            // Decoded in pieces of about 48 KiB that end on a newline: a string past V8's regular object size
+            // goes to the large-object space, and decoding 1 MiB at once ran 20–30 times slower per byte.
+            let start = first + 1;
+            while (last > first && start <= last) {
+              let end = start + DECODE_PIECE >= last ? last : chunk.lastIndexOf(10, start + DECODE_PIECE);
+              if (end < start) end = chunk.indexOf(10, start + DECODE_PIECE);
+              for (const text of chunk.toString('utf8', start, end).split('\n')) take(text);
+              start = end + 1;
             }
             carry = last + 1 < chunk.length ? Buffer.from(chunk.subarray(last + 1)) : null;
             if (batch.length >= batchSize) {
-              onBytes?.(done + stream.bytesRead);
+              onBytes?.(done + read);
               yield batch;
               batch = [];
             }
@@ -125,6 +134,24 @@ export function openDump(path: string): RolloutDump {
       if (batch.length > 0) yield batch;
     },
   };
+}
+
+/**
+ * A file's bytes in chunks read synchronously into one reused buffer: each chunk is valid until the next is read.
+ * Synchronous because the stream's asynchronous reads left the audit idle for a tenth of its time; each read of
+ * a warm page cache blocks for well under a millisecond.
+ */
+function* fileChunks(file: string, buffer: Buffer): Generator<Buffer> {
+  const fd = openSync(file, 'r');
+  try {
+    for (;;) {
+      const length = readSync(fd, buffer, 0, buffer.length, null);
+      if (length === 0) return;
+      yield buffer.subarray(0, length);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function parseLine(raw: string, fileStep: number, file: string, line: number, skip: (source: string, error: string) => void): AuditRollout | null {
