@@ -1,6 +1,8 @@
 """The Python API over the engine: per-item and batch calls, typed results, errors that name the row and field."""
 import json
+import logging
 import math
+import socket
 
 import pytest
 
@@ -173,7 +175,6 @@ def test_a_failing_python_embedder_fails_the_call_never_a_reward(monkeypatch):
 
 
 def test_the_online_audit_warns_through_logging_when_a_detector_fires(caplog):
-    import logging
 
     irrelevant = {"relevant": False, "duration": 30.0, "answer": "No one sings.", "contrast": "1 to 2", "query": "a man sings."}
     never_refusing = [f"<think>t</think><answer>{i} to {i + 2}</answer><correction>NIL</correction>" for i in range(8)]
@@ -201,3 +202,23 @@ def test_audit_runs_the_command_over_a_dump(tmp_path):
     assert (tmp_path / "audit" / "report.html").is_file()
     with pytest.raises(rr.EngineError, match="exited 2"):
         rr.audit(dump, tmp_path / "bad", args=["--no-such-flag"])
+
+
+def test_audit_with_an_embedder_logs_its_estimate_first(tmp_path, caplog):
+    lines = [{"step": step, "group": f"{step}-{g}", "completion": f"<think>t</think><answer>No {i}.</answer><correction>a cat {i}</correction>",
+              "target": {"relevant": False, "duration": 30.0, "answer": "No.", "contrast": "1 to 2", "query": "a dog"}}
+             for step in range(1, 4) for g in range(4) for i in range(8)]
+    dump = tmp_path / "rollouts.jsonl"
+    dump.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    with caplog.at_level(logging.INFO, logger="ra_rft_rewards"):
+        result = rr.audit(dump, tmp_path / "audit", embedder="trigram", fail_on="never")
+    messages = [r.getMessage() for r in caplog.records]
+    estimate = [m for m in messages if m.startswith("audit: re-scoring explain and correction with trigram-hash")]
+    assert len(estimate) == 1 and "96 rollouts" in estimate[0], messages
+    assert result.failed is False
+    assert "re-computed with `trigram-hash" in (tmp_path / "audit" / "summary.md").read_text()
+    with socket.socket() as closed:  # a port that was free a moment ago: nothing answers there
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    with pytest.raises(rr.EngineError, match="(?s)exited 3: .*the embedder failed: .*could not be reached"):
+        rr.audit(dump, tmp_path / "down", embedder=f"openai:http://127.0.0.1:{port}/v1#m")

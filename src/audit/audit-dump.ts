@@ -1,11 +1,15 @@
 import { groupRelativeAdvantage } from '../advantage/group-relative-advantage.js';
-import type { RaRftTarget } from '../types.js';
+import { assertEmbedder } from '../internal/embed.js';
+import { profileRules } from '../rules/profile-rules.js';
+import type { Embedder, RaRftTarget } from '../types.js';
 import { type ClosedGroup, createAuditMonitor } from './audit-monitor.js';
+import { embedParts } from './embed-parts.js';
+import { type RescoreEstimate, estimateRescore } from './estimate-rescore.js';
 import type { AuditScoring } from './measure-rollout.js';
 import { type RolloutDump, openDump } from './open-dump.js';
 import type { AuditOptions, AuditOptionsInput, DetectorId } from './options.js';
 import { DETECTOR_IDS } from './options.js';
-import type { AuditFinding, AuditStep } from './types.js';
+import type { AuditFinding, AuditRollout, AuditStep } from './types.js';
 
 /** Options of {@link auditDump}. */
 export interface AuditDumpOptions {
@@ -18,6 +22,15 @@ export interface AuditDumpOptions {
   onCurated?: ((row: CuratedRow) => void) | undefined;
   /** Progress: rollouts read, bytes read, bytes in all. */
   onProgress?: ((progress: { rollouts: number; bytes: number; totalBytes: number }) => void) | undefined;
+  /**
+   * Re-compute explain and correction with this embedder (opt-in: it is slow on a large dump). The values are
+   * checked against the logged ones (`score-mismatch`: use the run's embedder), fill in parts the dump did not
+   * log, and replace the logged ones in a replay. Before the pass, a sample is embedded and timed, and
+   * `onEstimate` is told how long the whole will take.
+   */
+  embedder?: Embedder | undefined;
+  /** Called once, before re-scoring starts, with the estimate of how long it will take (only with `embedder`). */
+  onEstimate?: ((estimate: RescoreEstimate) => void) | undefined;
 }
 
 /** A training row kept by `--curate`. */
@@ -62,6 +75,8 @@ export interface AuditResult {
   steps: AuditStep[];
   findings: AuditFinding[];
   curated: number | null;
+  /** Re-scoring with an embedder: which, the estimate made before it started, and what it took. */
+  rescore: null | { embedder: string; estimate: RescoreEstimate; seconds: number; rollouts: number };
   replay: null | {
     scoring: AuditScoring;
     steps: AuditStep[];
@@ -72,6 +87,8 @@ export interface AuditResult {
 }
 
 const TOP = 10;
+/** Rollouts re-scored per embed call, and the sample the estimate times. */
+const RESCORE_BATCH = 512;
 
 function advantages(totals: (number | null)[]): number[] {
   return Array.from(groupRelativeAdvantage(totals, { groupSize: totals.length }));
@@ -152,11 +169,32 @@ export async function auditDump(path: string, options: AuditDumpOptions = {}): P
             }
           },
         });
+  // With an embedder: the run's rules for the check, the replay's when it reads answers another way.
+  const embedder = options.embedder;
+  if (embedder !== undefined) assertEmbedder('auditDump', embedder);
+  const runRules = profileRules('audit', options.scoring?.profile ?? settings.profile);
+  const replayProfile = options.replay?.profile ?? options.scoring?.profile ?? settings.profile;
+  const replayRules = options.replay === undefined || options.replay.variant !== undefined || profileRules('audit', replayProfile) === runRules ? null : profileRules('audit', replayProfile);
+  let estimate: RescoreEstimate | null = null;
+  if (embedder !== undefined) {
+    estimate = await estimateRescore(openDump(path), embedder, runRules, { sample: RESCORE_BATCH });
+    options.onEstimate?.(estimate);
+  }
+  const started = performance.now();
   let rollouts = 0;
   let bytes = 0;
-  for await (const batch of dump.batches({ onBytes: (b) => (bytes = b) })) {
+  for await (const batch of dump.batches({ onBytes: (b) => (bytes = b), ...(embedder === undefined ? {} : { batchSize: RESCORE_BATCH }) })) {
+    let replayBatch: AuditRollout[] = batch;
+    if (embedder !== undefined) {
+      const parts = await embedParts(batch, embedder, runRules);
+      batch.forEach((rollout, i) => (rollout.embedded = parts[i] ?? undefined));
+      if (replayRules !== null) {
+        const again = await embedParts(batch, embedder, replayRules);
+        replayBatch = batch.map((rollout, i) => ({ ...rollout, embedded: again[i] ?? undefined }));
+      }
+    }
     original.add(batch);
-    replayed?.add(batch);
+    replayed?.add(replayBatch);
     rollouts += batch.length;
     options.onProgress?.({ rollouts, bytes, totalBytes: dump.bytes });
   }
@@ -193,6 +231,7 @@ export async function auditDump(path: string, options: AuditDumpOptions = {}): P
     steps: original.steps(),
     findings,
     curated: options.onCurated === undefined ? null : curated,
+    rescore: estimate === null || embedder === undefined ? null : { embedder: embedder.name ?? 'custom', estimate, seconds: (performance.now() - started) / 1000, rollouts },
     replay,
   };
 }

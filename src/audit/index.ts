@@ -2,6 +2,8 @@
 // (verl, TRL, OpenRLHF, EasyR1, this package's score output), offline (auditDump) or online (createAuditMonitor).
 export { type AuditMonitor, type AuditMonitorOptions, type ClosedGroup, createAuditMonitor } from './audit-monitor.js';
 export { type AdvantageChange, type AuditDumpOptions, type AuditResult, type CuratedRow, type DetectorChange, auditDump } from './audit-dump.js';
+export { embedParts } from './embed-parts.js';
+export { type EstimateRescoreOptions, type RescoreEstimate, estimateRescore } from './estimate-rescore.js';
 export { DETECTORS, type Detector, type DetectorReading, type WindowCounts } from './detectors.js';
 export { AuditInputError } from './errors.js';
 export { type AuditScorer, type AuditScoring, type RolloutMeasure, auditScorer, measureRollout } from './measure-rollout.js';

@@ -1,12 +1,12 @@
 import { OptionsError } from '../errors.js';
-import { assertTarget } from '../internal/validate.js';
 import { profileRules } from '../rules/profile-rules.js';
 import type { AnswerKind, ProfileRules } from '../rules/types.js';
-import type { RaRftTarget, RewardProfile, Span } from '../types.js';
+import type { RewardProfile, Span } from '../types.js';
 import { VARIANTS_BY_ID } from '../variants/registry.js';
 import type { BuiltinVariant } from '../variants/types.js';
 import type { AuditOptions } from './options.js';
 import type { AuditPart, AuditRollout } from './types.js';
+import { validTarget } from './valid-target.js';
 
 /** How a rollout's reward is (re-)computed: a profile's four parts with weights, or a built-in variant. */
 export interface AuditScoring {
@@ -97,16 +97,6 @@ function promptWords(prompt: string): string {
   return lastPromptWords;
 }
 
-function validTarget(target: RaRftTarget | null | undefined): RaRftTarget | null {
-  if (target === null || target === undefined) return null;
-  try {
-    assertTarget('audit', target);
-    return target;
-  } catch {
-    return null;
-  }
-}
-
 function iou(a: Span, b: Span): number {
   const inter = Math.min(a[1], b[1]) - Math.max(a[0], b[0]);
   const union = Math.max(a[1], b[1]) - Math.min(a[0], b[0]);
@@ -116,8 +106,9 @@ function iou(a: Span, b: Span): number {
 /**
  * Reads one rollout: its answer kind and span (under the scorer's profile), the span's coverage of the video,
  * whether it is pinned to an end or runs past it, its parts and total, whether the logged values match what
- * this library computes, and whether a correction repeats the asked query. Pure; no embedder (explain and
- * correction are taken from the log).
+ * this library computes, and whether a correction repeats the asked query. Pure; no embedder: explain and
+ * correction are the logged ones, or the rollout's `embedded` values (`audit --embedder`), which are also
+ * checked against the logged ones.
  *
  * @example
  * const m = measureRollout({ step: 1, group: 'g', completion: '<think>x</think><answer>0 to 30</answer><correction>NIL</correction>', target: { relevant: true, span: [4, 9], duration: 30 }, score: 1.5 }, auditScorer({}, false), parseAuditOptions({}));
@@ -153,6 +144,11 @@ export function measureRollout(rollout: AuditRollout, scorer: AuditScorer, optio
     } else {
       computed.format = rules.isFormat(scorer.thinkPrefilled ? `<think>${completion}` : completion) ? 1 : 0;
       if (target !== null) computed.refuseIoU = rules.refuseIoU(completion, target, rules.minRefusalWords);
+      const embedded = rollout.embedded;
+      if (embedded !== undefined) {
+        if (embedded.explain !== undefined) computed.explain = embedded.explain;
+        if (embedded.correction !== undefined) computed.correction = embedded.correction;
+      }
     }
   }
 
@@ -166,7 +162,7 @@ export function measureRollout(rollout: AuditRollout, scorer: AuditScorer, optio
     const mine = computed[part];
     const theirs = logged[part];
     if (scorer.replay) {
-      // A replay replaces what it computes and keeps the logged embedding parts (a variant has none).
+      // A replay replaces what it computes and keeps the logged embedding parts unless re-embedded (a variant has none).
       const value = mine ?? (variant === null ? theirs : undefined);
       if (value !== undefined) parts[part] = value;
     } else {

@@ -83,12 +83,27 @@ export function openDump(path: string): RolloutDump {
       for (const [index, file] of files.entries()) {
         const fileStep = format === 'verl' ? Number(STEP_FILE.exec(basename(file))?.[1]) : format === 'wandb-table' ? index : 0;
         if (format === 'wandb-table') {
-          for (const rollout of tableRows(file, fileStep, skip)) batch.push(rollout);
+          // One JSON document: its bytes count as read once it is parsed.
+          const rows = tableRows(file, fileStep, skip);
+          for (const [k, rollout] of rows.entries()) {
+            batch.push(rollout);
+            if (batch.length >= batchSize && k + 1 < rows.length) {
+              onBytes?.(done + Math.round((statSync(file).size * (k + 1)) / rows.length));
+              yield batch;
+              batch = [];
+            }
+          }
         } else if (format === 'easyr1-log') {
-          for await (const item of easyR1Records(jsonLines(createReadStream(file)), file)) {
+          const stream = createReadStream(file);
+          for await (const item of easyR1Records(jsonLines(stream), file)) {
             const rollout = normalizeRecord(item.record, item.step, item.source);
             if (rollout === null) skip(item.source, 'neither a completion nor a score');
             else batch.push(rollout);
+            if (batch.length >= batchSize) {
+              onBytes?.(done + stream.bytesRead);
+              yield batch;
+              batch = [];
+            }
           }
         } else {
           // JSON lines, split on the newline byte inside each chunk (0x0a never occurs inside a UTF-8 sequence) and

@@ -22,7 +22,7 @@ code,pre{background:#f6f6f6;font-size:.8rem}pre{white-space:pre-wrap;padding:.4r
  * length, each with the findings marked at their first step; then the findings with evidence, and the replay.
  *
  * @example
- * renderAuditReport({ path: 'run', format: 'verl', files: 1, rollouts: 0, skipped: [], steps: [], findings: [], curated: null, replay: null, options: parseAuditOptions({}) }).includes('<svg'); // => true
+ * renderAuditReport({ path: 'run', format: 'verl', files: 1, rollouts: 0, skipped: [], steps: [], findings: [], curated: null, rescore: null, replay: null, options: parseAuditOptions({}) }).includes('<svg'); // => true
  */
 export function renderAuditReport(result: AuditResult): string {
   const steps = result.steps;

@@ -1,5 +1,6 @@
 import { DETECTORS } from './detectors.js';
 import type { AuditResult } from './audit-dump.js';
+import { formatSeconds } from '../internal/format-seconds.js';
 
 const num = (x: number | null | undefined, digits = 3) => (x === null || x === undefined ? 'n/a' : Number.isInteger(x) ? String(x) : x.toFixed(digits));
 
@@ -8,13 +9,17 @@ const num = (x: number | null | undefined, digits = 3) => (x === null || x === u
  * stayed quiet, the replay's changes, what was read.
  *
  * @example
- * renderAuditSummary({ path: 'run', format: 'verl', files: 1, rollouts: 0, skipped: [], steps: [], findings: [], curated: null, replay: null, options: parseAuditOptions({}) }).split('\n')[0]; // => '# RA-RFT reward audit'
+ * renderAuditSummary({ path: 'run', format: 'verl', files: 1, rollouts: 0, skipped: [], steps: [], findings: [], curated: null, rescore: null, replay: null, options: parseAuditOptions({}) }).split('\n')[0]; // => '# RA-RFT reward audit'
  */
 export function renderAuditSummary(result: AuditResult): string {
   const lines = ['# RA-RFT reward audit', ''];
   const first = result.steps[0]?.step;
   const last = result.steps[result.steps.length - 1]?.step;
   lines.push(`Read \`${result.path}\` (${result.format}, ${result.files} file${result.files === 1 ? '' : 's'}): ${result.rollouts} rollouts over ${result.steps.length} steps${first === undefined ? '' : ` (${first} to ${last})`}; ${result.skipped.length} records skipped. Window ${result.options.window} steps, profile \`${result.options.profile}\`.`, '');
+  if (result.rescore !== null) {
+    const r = result.rescore;
+    lines.push(`Explain and correction re-computed with \`${r.embedder}\` for ${r.rollouts} rollouts in ${formatSeconds(r.seconds)} (estimated before it started: ${formatSeconds(r.estimate.seconds)} for ${r.estimate.texts} distinct texts at ${Math.round(r.estimate.textsPerSecond)} texts/s).`, '');
+  }
   if (result.findings.length === 0) lines.push('**No detector fired.**', '');
   else {
     lines.push('## Findings', '', '| detector | first step | severity | steps firing | value | threshold | what it saw |', '|---|---|---|---|---|---|---|');

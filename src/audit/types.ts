@@ -31,6 +31,17 @@ export interface AuditRollout {
   advantage?: number | null | undefined;
   /** Where it was read: `file:line`. */
   source?: string | undefined;
+  /**
+   * explain and correction as this library computes them with an embedder (`audit --embedder`, see `embedParts`):
+   * checked against the logged parts (`score-mismatch`), used where the dump logged none, and used by a replay.
+   */
+  embedded?: EmbeddedParts | undefined;
+}
+
+/** The parts that need an embedder, as re-computed by the audit (absent: could not be computed). */
+export interface EmbeddedParts {
+  explain?: number;
+  correction?: number;
 }
 
 /** A rollout shown as evidence. */

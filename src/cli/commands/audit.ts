@@ -3,16 +3,22 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { type AuditResult, type CuratedRow, auditDump } from '../../audit/audit-dump.js';
 import { AuditInputError } from '../../audit/errors.js';
+import type { RescoreEstimate } from '../../audit/estimate-rescore.js';
 import type { AuditScoring } from '../../audit/measure-rollout.js';
 import { auditOptionFields } from '../../audit/option-fields.js';
 import type { AuditOptionsInput } from '../../audit/options.js';
 import { renderAuditReport } from '../../audit/render-report.js';
 import { renderAuditSummary } from '../../audit/render-summary.js';
 import type { AuditPart } from '../../audit/types.js';
+import { isEmbedderUnavailableError } from '../../embeddings/errors.js';
+import { isEmbeddingServiceError } from '../../embeddings/openai-embedder.js';
 import { isRaRftError } from '../../errors.js';
+import { formatSeconds } from '../../internal/format-seconds.js';
+import type { Embedder } from '../../types.js';
 import { VARIANTS_BY_ID } from '../../variants/registry.js';
 import { choiceOption, parseCommandArgs } from '../args.js';
 import { type Command, type CommandIO, EXIT, UsageError } from '../command.js';
+import { EMBEDDER_FLAG_HELP, chooseEmbedder, embedderFlag } from '../embedder-choice.js';
 
 /** Exit code of `audit` when a finding at or above --fail-on fired. */
 export const EXIT_FINDINGS = 4;
@@ -49,6 +55,12 @@ Options:
   --rescore PROFILE         replay: re-score under ra-rft | strict and compare detectors and advantages
   --variant ID              replay under a built-in variant (${[...VARIANTS_BY_ID.values()].filter((v) => v.extras.length === 0).map((v) => v.id).join(', ')})
   --replay-weights LIST     replay with these weights
+  --embedder NAME           re-compute explain and correction with this embedder (opt-in; slow on a big dump):
+                            ${EMBEDDER_FLAG_HELP.replace(/\n {26}/g, '\n                            ')}
+                            Checked against the logged parts (score-mismatch: use the run's embedder), used where
+                            the dump logged none, and in a replay. Before it starts, the first rollouts are
+                            embedded and timed, and the time the whole will take is printed.
+  --embedder-path DIR       a MiniLM model folder (or a folder of them), loaded offline, for --embedder minilm
   --curate OUT.jsonl        write the prompts kept by the difficulty rule (--curate-* thresholds), one per line
   --no-html                 skip report.html
   --quiet                   no progress lines
@@ -108,6 +120,8 @@ async function runAudit(argv: readonly string[], io: CommandIO): Promise<number>
     variant: { type: 'string' },
     'replay-weights': { type: 'string' },
     curate: { type: 'string' },
+    embedder: { type: 'string' },
+    'embedder-path': { type: 'string' },
     'no-html': { type: 'boolean' },
     quiet: { type: 'boolean' },
     ...thresholdFlags,
@@ -126,6 +140,10 @@ async function runAudit(argv: readonly string[], io: CommandIO): Promise<number>
     const profile = values.rescore === undefined ? undefined : choiceOption('rescore', values.rescore, ['ra-rft', 'strict'] as const, 'ra-rft');
     if (values.variant !== undefined && !VARIANTS_BY_ID.has(values.variant)) throw new UsageError(`--variant must be a variant id (${[...VARIANTS_BY_ID.keys()].join(', ')}), got '${values.variant}'`);
     replay = { ...(profile === undefined ? {} : { profile }), variant: values.variant, weights: weightsOption('replay-weights', values['replay-weights']) };
+  }
+  const embedderChoice = values.embedder === undefined ? undefined : embedderFlag(values.embedder, 'auto');
+  if (values['embedder-path'] !== undefined && embedderChoice !== 'minilm' && embedderChoice !== 'auto') {
+    throw new UsageError(`--embedder-path is a MiniLM folder; it goes with --embedder minilm${embedderChoice === undefined ? '' : `, not ${embedderChoice}`}`);
   }
   const quiet = values.quiet === true;
   const fail = (message: string) => io.stderr.write(`ra-rft-rewards audit: ${message}\n`);
@@ -150,16 +168,40 @@ async function runAudit(argv: readonly string[], io: CommandIO): Promise<number>
     curateStream = stream;
   }
 
+  let embedder: Embedder | undefined;
+  if (embedderChoice !== undefined) {
+    try {
+      embedder = (await chooseEmbedder(embedderChoice, (line) => quiet || io.stderr.write(`audit: ${line}\n`), values['embedder-path'])).embedder;
+    } catch (error) {
+      if (!isEmbedderUnavailableError(error)) throw error;
+      fail(`${error.message.split('\n')[0] ?? ''}${values['embedder-path'] === undefined ? '; point --embedder-path DIR at a model folder' : ''}`);
+      return EXIT.io;
+    }
+  }
+
   const started = Date.now();
+  let passStarted = started;
   let lastLine = 0;
   const progress = ({ rollouts, bytes, totalBytes }: { rollouts: number; bytes: number; totalBytes: number }) => {
     if (quiet) return;
     const now = Date.now();
     if (now - lastLine < 1000) return;
     lastLine = now;
-    const rate = rollouts / Math.max(1e-3, (now - started) / 1000);
+    const seconds = Math.max(1e-3, (now - passStarted) / 1000);
+    const rate = rollouts / seconds;
     const share = totalBytes > 0 ? ` (${Math.min(100, (100 * bytes) / totalBytes).toFixed(0)}% of ${(totalBytes / 2 ** 20).toFixed(0)} MiB)` : '';
-    io.stderr.write(`audit: ${rollouts.toLocaleString('en-US')} rollouts${share}, ${Math.round(rate).toLocaleString('en-US')}/s\n`);
+    const left = totalBytes > 0 && bytes > 0 ? `, about ${formatSeconds((seconds * (totalBytes - bytes)) / bytes)} left` : '';
+    io.stderr.write(`audit: ${rollouts.toLocaleString('en-US')} rollouts${share}, ${Math.round(rate).toLocaleString('en-US')}/s${left}\n`);
+  };
+  // Said before the re-scoring starts, also under --quiet: it is the one line that says what the run will cost.
+  const estimated = (e: RescoreEstimate) => {
+    passStarted = Date.now();
+    const count = (n: number) => Math.round(n).toLocaleString('en-US');
+    io.stderr.write(
+      `audit: re-scoring explain and correction with ${e.embedder} will take about ${formatSeconds(e.seconds)}: ` +
+        `${e.wholeDump ? '' : 'about '}${count(e.rollouts)} rollouts, ${count(e.texts)} distinct texts at ${count(e.textsPerSecond)} texts/s ` +
+        `(timed on the first ${count(e.sampleRollouts)} rollouts; the first call took ${e.loadSeconds.toFixed(1)} s)\n`,
+    );
   };
   let result: AuditResult;
   try {
@@ -168,10 +210,15 @@ async function runAudit(argv: readonly string[], io: CommandIO): Promise<number>
       scoring,
       replay,
       onProgress: progress,
+      ...(embedder === undefined ? {} : { embedder, onEstimate: estimated }),
       ...(curateStream === null ? {} : { onCurated: (row: CuratedRow) => void curateStream?.write(`${JSON.stringify(row)}\n`) }),
     });
   } catch (error) {
     curateStream?.end();
+    if (isEmbeddingServiceError(error)) {
+      fail(`the embedder failed: ${error.message.split('\n')[0] ?? ''}`);
+      return EXIT.io;
+    }
     if (error instanceof AuditInputError) {
       fail(error.message.replace(/^audit: PATH /, ''));
       return EXIT.usage;
@@ -212,6 +259,7 @@ async function runAudit(argv: readonly string[], io: CommandIO): Promise<number>
       `${result.findings.length === 0 ? 'no detector fired' : `${result.findings.length} finding(s)`}\n` +
       (lines.length === 0 ? '' : `${lines.join('\n')}\n`) +
       (result.curated === null ? '' : `curated ${result.curated} prompts into ${values.curate}\n`) +
+      (result.rescore === null ? '' : `re-scored explain and correction with ${result.rescore.embedder} in ${formatSeconds(result.rescore.seconds)} (estimated ${formatSeconds(result.rescore.estimate.seconds)} for the embedding)\n`) +
       `wrote ${join(out, 'findings.json')}, summary.md${values['no-html'] === true ? '' : ', report.html'}${result.replay === null ? '' : ', replay.json'}\n`,
   );
   if (failOn === 'never') return EXIT.ok;
