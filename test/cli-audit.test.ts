@@ -83,7 +83,7 @@ describe('ra-rft-rewards audit', () => {
     writeFileSync(parquet, 'PAR1');
     const p = captureIO();
     expect(await main(['audit', parquet, '--out', join(tmp, 'u')], p.io)).toBe(2);
-    expect(p.err()).toContain('read_parquet');
+    expect(p.err()).toMatch(new RegExp(`^ra-rft-rewards audit: ${parquet}: not a readable parquet file: [^\\n]+\\n$`));
     expect(await main(['audit', join(tmp, 'nope'), '--out', join(tmp, 'u')], captureIO().io)).toBe(3);
   });
 

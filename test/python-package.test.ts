@@ -2,12 +2,15 @@
 // virtual environment (test/global-setup.ts), run from a folder outside the repository with a clean environment.
 // Its own pytest suite (python/tests) runs there; the numbers it gives are compared with the library's here.
 import { join } from 'node:path';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { synthesizeRun } from '../src/audit/index.js';
 import { hiVtgTargets, raRftRewardBatch, refuseIoU, trigramHashEmbedder } from '../src/index.js';
 import { type RewardServer, startRewardServer } from '../src/server/index.js';
 import { cleanEnv, pythonJson, pythonPackage, runPython } from './helpers/python.js';
 import { readHiVtg, repoRoot, sharedPath } from './helpers/shared.js';
+import { writeTrlRun } from './helpers/trl-parquet.js';
 
 const describePython = pythonPackage.python === null ? describe.skip : describe;
 const embedder = trigramHashEmbedder();
@@ -22,6 +25,7 @@ describePython('the wheel', () => {
       expect(names).toContain(file);
     }
     expect(names.some((name) => name.includes('model-embeddings-en'))).toBe(true); // USE-lite, offline
+    expect(names).toContain('ra_rft_rewards/_engine/node_modules/hyparquet/src/node.js'); // audit reads TRL's parquet
     expect(names.filter((name) => name.endsWith('.pyc'))).toEqual([]);
     const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version as string;
     expect(await pythonJson<string>(['-c', 'import json, ra_rft_rewards; print(json.dumps(ra_rft_rewards.__version__))'])).toBe(version);
@@ -133,6 +137,30 @@ print(json.dumps({"rows": s.as_dicts(), "embedder": s.embedder, "transport": typ
     expect(got.embedder).toBe(`openai:${server.url}/v1/embeddings#trigram-hash-256`);
     expect(got.rows.map(({ unit: _, ...parts }) => parts)).toEqual(want);
   });
+});
+
+describePython("audit of TRL's completions parquet through the package", () => {
+  it('python -m ra_rft_rewards audit OUTPUT_DIR reads completions/*.parquet with the hyparquet the wheel ships', async () => {
+    const hacked = mkdtempSync(join(tmpdir(), 'rarft-trl-parquet-'));
+    writeTrlRun(hacked, synthesizeRun({ steps: 24, prompts: 12, groupSize: 6, hack: 'length-drift', onset: 12 }));
+    const out = join(hacked, 'audit');
+    const run = await runPython(['-m', 'ra_rft_rewards', 'audit', hacked, '--out', out, '--quiet']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(4);
+    expect(run.stdout).toContain('1728 rollouts, 24 steps (trl-parquet)');
+    const findings = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as { detector: string; step: number }[];
+    expect(findings.map((f) => f.detector)).toEqual(['length-drift']);
+    expect(findings[0]?.step).toBeGreaterThanOrEqual(12);
+    expect(findings[0]?.step).toBeLessThanOrEqual(16);
+
+    // ra_rft_rewards.audit(path, out) on a clean run's completions/ folder.
+    const clean = mkdtempSync(join(tmpdir(), 'rarft-trl-parquet-'));
+    const completions = writeTrlRun(clean, synthesizeRun({ steps: 24, prompts: 12, groupSize: 6 }));
+    const code = `import json, ra_rft_rewards as rr
+r = rr.audit(${JSON.stringify(completions)}, ${JSON.stringify(join(clean, 'audit'))})
+print(json.dumps({"findings": r.findings, "failed": r.failed}))`;
+    expect(await pythonJson(['-c', code])).toEqual({ findings: [], failed: false });
+  }, 120_000);
 });
 
 describePython('python/tests (pytest, in the virtual environment, outside the repository)', () => {

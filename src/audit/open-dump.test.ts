@@ -122,7 +122,7 @@ describe('openDump', () => {
     expect(progress.every((b, k) => k === 0 || b >= (progress[k - 1] as number))).toBe(true);
   });
 
-  it('malformed lines are skipped with their place; TRL parquet and unknown folders are AuditInputErrors', async () => {
+  it('malformed lines are skipped with their place; a broken parquet file and unknown folders are AuditInputErrors', async () => {
     const file = join(tmp, 'bad.jsonl');
     writeFileSync(file, 'not json\n[1]\n{"step": 1}\n{"step": 1, "completion": "c"}\n');
     const dump = openDump(file);
@@ -131,7 +131,9 @@ describe('openDump', () => {
     expect(rollouts).toHaveLength(1);
     expect(dump.skipped.map((s) => s.source)).toEqual([`${file}:1`, `${file}:2`, `${file}:3`]);
     writeFileSync(join(tmp, 'completions_00001.parquet'), 'PAR1');
-    expect(() => openDump(join(tmp, 'completions_00001.parquet'))).toThrow(AuditInputError);
+    const parquet = openDump(join(tmp, 'completions_00001.parquet'));
+    expect(parquet.format).toBe('trl-parquet');
+    await expect(parquet.batches().next()).rejects.toThrow(AuditInputError);
     const empty = join(tmp, 'empty');
     mkdirSync(empty);
     expect(() => openDump(empty)).toThrow(/no <step>.jsonl files/);

@@ -3,6 +3,8 @@ import { basename, join } from 'node:path';
 import { jsonLines } from '../internal/edge/json-lines.js';
 import { AuditInputError } from './errors.js';
 import { normalizeRecord } from './normalize-record.js';
+import { parquetRollouts } from './read-parquet.js';
+import { trlParquetFiles } from './trl-parquet-files.js';
 import type { AuditRollout } from './types.js';
 
 /**
@@ -13,9 +15,12 @@ import type { AuditRollout } from './types.js';
  * - `wandb-table`: a W&B `*.table.json` (`{columns, data}`): TRL's `completions` table, OpenRLHF's
  *   `train/generated_samples`;
  * - `easyr1-log`: EasyR1's `generations.log` (FileGenerationLogger: validation samples, no step: a new block
- *   starts when a prompt repeats).
+ *   starts when a prompt repeats);
+ * - `trl-parquet`: TRL's `completions_<step>.parquet` (GRPOTrainer with `log_completions=True`): one file, the
+ *   `completions/` folder, or the `output_dir` holding it (a `train/` mode folder is taken when there is one);
+ *   read with the optional peer `hyparquet`.
  */
-export type DumpFormat = 'verl' | 'jsonl' | 'wandb-table' | 'easyr1-log';
+export type DumpFormat = 'verl' | 'jsonl' | 'wandb-table' | 'easyr1-log' | 'trl-parquet';
 
 /** An opened dump: its layout, files and size, and its rollouts in batches (streamed: one batch in memory). */
 export interface RolloutDump {
@@ -42,26 +47,24 @@ function detect(path: string): { format: DumpFormat; files: string[] } {
     if (entries.includes('generations.log')) return { format: 'easyr1-log', files: [join(path, 'generations.log')] };
     const tables = entries.filter((name) => name.endsWith('.table.json')).sort();
     if (tables.length > 0) return { format: 'wandb-table', files: tables.map((name) => join(path, name)) };
-    const parquet = entries.some((name) => name.endsWith('.parquet')) || entries.includes('completions');
-    throw new AuditInputError('audit', 'PATH', parquet ? PARQUET_HINT : `${path} holds no <step>.jsonl files (verl's rollout_data_dir), generations.log (EasyR1) or *.table.json (W&B)`);
+    const parquet = trlParquetFiles(path);
+    if (parquet !== null) return { format: 'trl-parquet', files: parquet };
+    throw new AuditInputError('audit', 'PATH', `${path} holds no <step>.jsonl files (verl's rollout_data_dir), generations.log (EasyR1), *.table.json (W&B) or completions/*.parquet (TRL)`);
   }
-  if (path.endsWith('.parquet')) throw new AuditInputError('audit', 'PATH', PARQUET_HINT);
+  if (path.endsWith('.parquet')) return { format: 'trl-parquet', files: [path] };
   if (path.endsWith('.table.json')) return { format: 'wandb-table', files: [path] };
   if (basename(path).endsWith('.log')) return { format: 'easyr1-log', files: [path] };
   return { format: 'jsonl', files: [path] };
 }
 
-const PARQUET_HINT =
-  "TRL's completions_<step>.parquet is not read directly: export it as JSON lines first, e.g. " +
-  "python -c \"import pandas as pd, glob; pd.concat(pd.read_parquet(f) for f in sorted(glob.glob('OUT/completions/*.parquet'))).to_json('completions.jsonl', orient='records', lines=True)\"";
-
 /**
  * Opens a rollout dump: detects its layout from the path (see {@link DumpFormat}) and streams its rollouts.
  * Throws an {@link AuditInputError} for a layout it does not read, and Node's own error (ENOENT…) for a path
- * that cannot be read.
+ * that cannot be read. For TRL's parquet, `batches()` rejects with an `OptionalDependencyError` when
+ * `hyparquet` is not installed, and with an {@link AuditInputError} naming a file that is not parquet.
  *
  * @example
- * const dump = openDump('checkpoints/rollouts'); // verl's trainer.rollout_data_dir
+ * const dump = openDump('checkpoints/rollouts'); // verl's trainer.rollout_data_dir (or TRL's output_dir)
  * for await (const batch of dump.batches()) monitor.add(batch);
  */
 export function openDump(path: string): RolloutDump {
@@ -91,6 +94,18 @@ export function openDump(path: string): RolloutDump {
               onBytes?.(done + Math.round((statSync(file).size * (k + 1)) / rows.length));
               yield batch;
               batch = [];
+            }
+          }
+        } else if (format === 'trl-parquet') {
+          // A row group (or a slice of a large one) at a time, cut into batches of batchSize.
+          for await (const slice of parquetRollouts(file, skip)) {
+            for (const rollout of slice.rollouts) {
+              batch.push(rollout);
+              if (batch.length >= batchSize) {
+                onBytes?.(done + slice.bytes);
+                yield batch;
+                batch = [];
+              }
             }
           }
         } else if (format === 'easyr1-log') {

@@ -42,6 +42,9 @@ PATH (the layout is detected):
   a .jsonl file                     one verl step file; TRL's completions table as JSON lines; this package's
                                     score output with a step column; or {step, completion, target, score, group?}
   a .table.json file or folder      a W&B table: TRL's "completions", OpenRLHF's "train/generated_samples"
+  a .parquet file or folder         TRL's completions_<step>.parquet (log_completions=True): a file, the
+                                    completions/ folder or the output_dir (its train/ folder if any);
+                                    needs the optional peer hyparquet (npm install hyparquet)
   generations.log (or its folder)   EasyR1's FileGenerationLogger (validation samples; blocks become steps)
 Rollouts are grouped as the trainer grouped them: a group/uid column, else the prompt, within a step.
 
