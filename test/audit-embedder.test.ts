@@ -95,14 +95,15 @@ describe('audit with an embedder', () => {
     });
     expect(estimate).toBeDefined();
     const e = estimate as RescoreEstimate;
-    // The warm-up call and the sample's one call come first, then the estimate, then one call per batch of the pass.
-    expect(events.slice(0, 3)).toEqual(['embed 1', expect.stringMatching(/^embed \d+$/), 'estimate']);
+    // The warm-up call and one call per sample batch come first, then the estimate, then one call per batch of the pass.
+    expect(events.slice(0, 4)).toEqual(['embed 1', expect.stringMatching(/^embed \d+$/), expect.stringMatching(/^embed \d+$/), 'estimate']);
     expect(events.length).toBeGreaterThan(4);
     expect(e.wholeDump).toBe(false);
     expect(e.sampleRollouts).toBeGreaterThanOrEqual(512);
     expect(e.sampleTexts).toBeGreaterThan(0);
     expect(e.textsPerSecond).toBeGreaterThan(0);
-    expect(e.seconds).toBeCloseTo(e.texts / e.textsPerSecond, 6);
+    // The timed batch's seconds per rollout, times the rollouts expected.
+    expect(e.seconds).toBeCloseTo((e.rollouts * e.sampleTexts) / e.textsPerSecond / e.sampleRollouts, 6);
     // 40 steps × 72 rollouts, estimated from the first 8 files' bytes.
     expect(e.rollouts).toBeGreaterThan(0.8 * 2880);
     expect(e.rollouts).toBeLessThan(1.2 * 2880);
@@ -123,7 +124,7 @@ describe('audit with an embedder', () => {
     const run = captureIO();
     expect(await main(['audit', dir, '--out', out, '--embedder', 'trigram'], run.io)).toBe(0);
     const err = run.err();
-    const estimateAt = err.search(/^audit: re-scoring explain and correction with trigram-hash-\d+ will take about \d+(m\d\ds|s): about [\d,]+ rollouts, [\d,]+ distinct texts at [\d,]+ texts\/s \(timed on the first [\d,]+ rollouts; the first call took \d+\.\d s\)$/m);
+    const estimateAt = err.search(/^audit: re-scoring explain and correction with trigram-hash-\d+ will take about \d+(m\d\ds|s): about [\d,]+ rollouts, [\d,]+ distinct texts at [\d,]+ texts\/s \(timed on [\d,]+ of the first rollouts; the first call took \d+\.\d s\)$/m);
     expect(estimateAt).toBeGreaterThanOrEqual(0);
     const progressAt = err.search(/^audit: [\d,]+ rollouts/m);
     if (progressAt >= 0) expect(progressAt).toBeGreaterThan(estimateAt);
@@ -154,7 +155,7 @@ describe('audit with an embedder', () => {
       name: 'flaky',
       async embed(texts) {
         calls++;
-        if (calls > 2) throw new Error('the embedding service went away');
+        if (calls > 3) throw new Error('the embedding service went away');
         return trigram.embed(texts);
       },
     };

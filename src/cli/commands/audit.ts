@@ -203,7 +203,7 @@ async function runAudit(argv: readonly string[], io: CommandIO): Promise<number>
     io.stderr.write(
       `audit: re-scoring explain and correction with ${e.embedder} will take about ${formatSeconds(e.seconds)}: ` +
         `${e.wholeDump ? '' : 'about '}${count(e.rollouts)} rollouts, ${count(e.texts)} distinct texts at ${count(e.textsPerSecond)} texts/s ` +
-        `(timed on the first ${count(e.sampleRollouts)} rollouts; the first call took ${e.loadSeconds.toFixed(1)} s)\n`,
+        `(timed on ${count(e.sampleRollouts)} of the first rollouts; the first call took ${e.loadSeconds.toFixed(1)} s)\n`,
     );
   };
   let result: AuditResult;
