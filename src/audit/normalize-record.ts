@@ -31,8 +31,24 @@ function finite(value: unknown): number | undefined {
   return undefined;
 }
 
+// The last label text and its target: a group's rollouts carry the same text one after another, so it is parsed
+// once a group. Targets are read, never changed, so the rollouts may share the object.
+let lastText: string | null = null;
+let lastTarget: RaRftTarget | null = null;
+
 /** A ground truth as a RA-RFT target: an object with `relevant`, or JSON text of one (verl's and EasyR1's label strings). */
 function targetOf(value: unknown): RaRftTarget | null {
+  if (typeof value === 'string') {
+    if (value !== lastText) {
+      lastTarget = parseTarget(value);
+      lastText = value;
+    }
+    return lastTarget;
+  }
+  return parseTarget(value);
+}
+
+function parseTarget(value: unknown): RaRftTarget | null {
   let target = value;
   if (typeof target === 'string') {
     const text = target.trim();
@@ -48,7 +64,7 @@ function targetOf(value: unknown): RaRftTarget | null {
   if (typeof object.relevant !== 'boolean') {
     // A target nested one level down (e.g. {"target": {...}} in a label).
     const inner = object.target ?? object.ground_truth;
-    return inner === undefined ? null : targetOf(inner);
+    return inner === undefined ? null : parseTarget(inner);
   }
   // JSON null for absent optional fields, as Python writes them.
   for (const key in object) {

@@ -123,6 +123,10 @@ describe("TRL's completions parquet", () => {
     expect(slices).toEqual([65_536, 65_536, 8928]);
     expect(read.map((r) => r.completion)).toEqual(rows.map((r) => r.completion));
     expect(read.map((r) => r.step)).toEqual(rows.map((r) => r.step));
+    // A file over the in-memory limit is read range by range from disk, with the same rows.
+    const fromDisk: AuditRollout[] = [];
+    for await (const slice of parquetRollouts(file, () => undefined, { readWholeUpTo: 0 })) fromDisk.push(...slice.rollouts);
+    expect(fromDisk).toEqual(read);
 
     for (const pageIndex of [false, true]) {
       const small = join(tmp, `sliced-${pageIndex}.parquet`);

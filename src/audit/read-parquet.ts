@@ -4,7 +4,7 @@
 // pd.DataFrame({step, prompt, completion, **rewards, **extra, advantage}).to_parquet(
 // os.path.join(output_dir, "completions", f"completions_{global_step:05d}.parquet")), pyarrow's defaults: snappy,
 // one row group up to 1Mi rows, no page index; step INT64, the texts UTF8, rewards and advantage DOUBLE.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as zlib from 'node:zlib';
 import type { AsyncBuffer, Compressors, FileMetaData, ParquetRow } from 'hyparquet';
@@ -30,6 +30,7 @@ export interface ParquetSlice {
 const SLICE_ROWS = 65_536;
 const SLICE_BYTES = 32 * 2 ** 20;
 const STEP_IN_NAME = /(\d+)\.parquet$/;
+const SMALL_FILE = 64 * 2 ** 20;
 
 let loading: Promise<Hyparquet> | undefined;
 function hyparquet(): Promise<Hyparquet> {
@@ -69,6 +70,11 @@ function groupCache(file: AsyncBuffer): AsyncBuffer & { clear(): void } {
   };
 }
 
+/** A file's bytes in memory as hyparquet's AsyncBuffer. */
+function memoryBuffer(bytes: Buffer): AsyncBuffer {
+  return { byteLength: bytes.byteLength, slice: (start, end) => bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + (end ?? bytes.byteLength)) as ArrayBuffer };
+}
+
 /** A parquet failure as an AuditInputError naming the file; Node's own errors (ENOENT, EACCES…) pass through. */
 function unreadable(file: string, error: unknown): unknown {
   if (typeof (error as { code?: unknown } | null)?.code === 'string') return error;
@@ -96,11 +102,16 @@ function plainRecord(row: ParquetRow): Record<string, unknown> {
  * @example
  * for await (const { rollouts, bytes } of parquetRollouts('out/completions/completions_00010.parquet', skip)) monitor.add(rollouts);
  */
-export async function* parquetRollouts(file: string, skip: (source: string, error: string) => void, options: { sliceRows?: number | undefined } = {}): AsyncGenerator<ParquetSlice> {
+export async function* parquetRollouts(
+  file: string,
+  skip: (source: string, error: string) => void,
+  options: { sliceRows?: number | undefined; readWholeUpTo?: number | undefined } = {},
+): AsyncGenerator<ParquetSlice> {
   const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = await hyparquet();
   const size = statSync(file).size;
   const fallbackStep = Number(STEP_IN_NAME.exec(basename(file))?.[1] ?? 0);
-  const buffer = groupCache(await asyncBufferFromFile(file));
+  // A file up to SMALL_FILE is read at once (TRL's are a few MB a step): no asynchronous read to wait for per range.
+  const buffer = groupCache(size <= (options.readWholeUpTo ?? SMALL_FILE) ? memoryBuffer(readFileSync(file)) : await asyncBufferFromFile(file));
   let metadata: FileMetaData;
   try {
     metadata = await parquetMetadataAsync(buffer);
