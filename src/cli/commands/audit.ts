@@ -66,7 +66,7 @@ Options:
   --embedder-path DIR       a MiniLM model folder (or a folder of them), loaded offline, for --embedder minilm
   --curate OUT.jsonl        write the prompts kept by the difficulty rule (--curate-* thresholds), one per line
   --no-html                 skip report.html
-  --quiet                   no progress lines
+  --quiet                   no progress lines (an --embedder estimate is still printed)
 Thresholds (docs/audit.md):
 ${thresholdHelp}
 
