@@ -173,8 +173,9 @@ export async function auditDump(path: string, options: AuditDumpOptions = {}): P
   const embedder = options.embedder;
   if (embedder !== undefined) assertEmbedder('auditDump', embedder);
   const runRules = profileRules('audit', options.scoring?.profile ?? settings.profile);
-  const replayProfile = options.replay?.profile ?? options.scoring?.profile ?? settings.profile;
-  const replayRules = options.replay === undefined || options.replay.variant !== undefined || profileRules('audit', replayProfile) === runRules ? null : profileRules('audit', replayProfile);
+  // A variant replay has no embedding parts; a replay under the run's own rules reuses the run's values.
+  const replayOwnRules = options.replay === undefined || options.replay.variant !== undefined ? null : profileRules('audit', options.replay.profile ?? options.scoring?.profile ?? settings.profile);
+  const replayRules = replayOwnRules === runRules ? null : replayOwnRules;
   let estimate: RescoreEstimate | null = null;
   if (embedder !== undefined) {
     estimate = await estimateRescore(openDump(path), embedder, runRules, { sample: RESCORE_BATCH });
