@@ -1,3 +1,4 @@
+import { loggedText } from '../internal/logged-text.js';
 import type { RaRftTarget } from '../types.js';
 import type { AuditPart, AuditRollout } from './types.js';
 
@@ -77,16 +78,6 @@ function parseTarget(value: unknown): RaRftTarget | null {
   return object as RaRftTarget;
 }
 
-/** A completion out of a logged text: a string, or the last assistant message of a chat (TRL conversational logs). */
-function textOf(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) {
-    const last = value[value.length - 1] as { content?: unknown } | undefined;
-    if (last !== undefined && typeof last.content === 'string') return last.content;
-  }
-  return undefined;
-}
-
 /**
  * One logged rollout, whatever trainer wrote it, as an {@link AuditRollout}: verl's `{input, output, gts,
  * score, step, …reward extra keys}`, TRL's completions table row `{step, prompt, completion, <reward
@@ -101,8 +92,8 @@ function textOf(value: unknown): string | undefined {
  */
 export function normalizeRecord(record: Record<string, unknown>, fallbackStep: number, source?: string): AuditRollout | null {
   const step = finite(first(record, STEP_KEYS)) ?? fallbackStep;
-  const prompt = textOf(first(record, PROMPT_KEYS));
-  let completion = textOf(first(record, COMPLETION_KEYS));
+  const prompt = loggedText(first(record, PROMPT_KEYS));
+  let completion = loggedText(first(record, COMPLETION_KEYS));
   if (completion === undefined && typeof record.text === 'string') {
     // OpenRLHF's samples table: prompt and response in one decoded text; the response follows the last assistant header.
     const at = record.text.lastIndexOf('assistant\n');

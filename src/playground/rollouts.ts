@@ -2,6 +2,7 @@
 // rows (groups by prompt, per-part distributions, best and worst completions). Pure; the Web Worker
 // (worker/rollouts-worker.ts) streams the file through it.
 import { type RaRftTarget, hiVtgTargets, raRftRewardTargetSchema } from '../index.js';
+import { loggedText } from '../internal/logged-text.js';
 
 /** The parts the rollouts panel plots. */
 export const ROLLOUT_PARTS = ['total', 'format', 'refuseIoU', 'explain', 'correction'] as const;
@@ -15,16 +16,6 @@ export type RolloutLine =
   | { kind: 'scored'; group: string; label: string; parts: RolloutParts }
   | { kind: 'to-score'; items: { group: string; label: string; completion: string; target: RaRftTarget }[] }
   | { kind: 'error'; message: string };
-
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  // Chat messages (TRL logs conversational prompts and completions): the last message's content.
-  if (Array.isArray(value)) {
-    const last = value[value.length - 1] as { content?: unknown } | undefined;
-    if (last !== undefined && typeof last.content === 'string') return last.content;
-  }
-  return undefined;
-}
 
 function promptKey(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
@@ -77,7 +68,7 @@ export function readRolloutLine(line: string, number: number): RolloutLine {
     return { kind: 'scored', group: row.id === undefined ? '(no id)' : JSON.stringify(row.id), label, parts };
   }
   if ('completions' in row && 'GRPO' in row) return hiVtgLine(row, number);
-  const completion = text(row.completion);
+  const completion = loggedText(row.completion);
   if (completion === undefined) return { kind: 'error', message: `line ${number}: completion must be a string or chat messages` };
   const target = raRftRewardTargetSchema.safeParse(row.target);
   if (!target.success) return { kind: 'error', message: `line ${number}: target: ${issues(target.error.issues)}` };
